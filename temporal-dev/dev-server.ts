@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../src/search-attributes';
+import { requireTemporalCli } from './servers';
+
+export interface DevServerOptions {
+  port: number;
+  uiPort?: number;
+  /** SQLite file; omit for an in-memory server. */
+  dbFile?: string;
+  headless?: boolean;
+  ip?: string;
+  metricsPort?: number;
+  codecEndpoint?: string;
+  log?: 'inherit' | 'ignore';
+}
+
+/** Dynamic config that turns on the priority- and fairness-aware task matcher. */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  'matching.useNewMatcher': true,
+  'matching.enableFairness': true,
+  'frontend.workerVersioningWorkflowAPIs': true,
+  'system.forceSearchAttributesCacheRefreshOnRead': true,
+};
+
+export function devServerArgs(options: DevServerOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', options.ip ?? '127.0.0.1', '--port', String(options.port)];
+  if (options.headless) args.push('--headless');
+  else if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
+  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  args.push('--log-level', 'error');
+  return args;
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, host);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`Temporal dev server did not open ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface RunningDevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
+  const child = spawn(requireTemporalCli(), devServerArgs(options), {
+    stdio: ['ignore', options.log ?? 'ignore', options.log ?? 'ignore'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await Promise.race([
+    waitForPort(options.port, options.ip ?? '127.0.0.1'),
+    exited.then((code) => {
+      throw new Error(`Temporal dev server exited with code ${code} before it accepted connections`);
+    }),
+  ]);
+  return {
+    address: `${options.ip ?? '127.0.0.1'}:${options.port}`,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
