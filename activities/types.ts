@@ -40,4 +40,6 @@ export interface StepResponse {
   output: unknown;
   /** One line for the Web UI and the CLI, e.g. "3 findings, 1 error". */
   summary?: string;
+  /** The attempt that produced this response (1 for the first). */
+  attempt?: number;
 }

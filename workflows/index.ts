@@ -1,2 +1,2 @@
 // Workflow entry point loaded by workers: every workflow the project registers is exported here.
-export {};
+export { reviewWorkflow } from './review';

@@ -3,7 +3,7 @@ import { sleep, upsertSearchAttributes } from '@temporalio/workflow';
 /** Sleeps for the given duration and reports how long the workflow clock moved. */
 export async function sleepFor(duration: string): Promise<number> {
   const before = Date.now();
-  await sleep(duration);
+  await sleep(duration as Parameters<typeof sleep>[0]);
   return Date.now() - before;
 }
 

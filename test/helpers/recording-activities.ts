@@ -1,0 +1,73 @@
+import { ApplicationFailure, Context, sleep } from '@temporalio/activity';
+import type { StepRequest, StepResponse } from '../../activities/types';
+
+export interface StepEvent {
+  step: string;
+  kind: string;
+  uses: string;
+  attempt: number;
+  /** Server (possibly time-skipped) time at which this attempt was scheduled. */
+  scheduledAt: number;
+  /** Wall-clock start and end of the attempt. */
+  start: number;
+  end: number;
+  outcome: 'ok' | 'failed' | 'cancelled';
+}
+
+/**
+ * Test activities with the real `runStep` contract that record what ran when. `uses` selects the behaviour:
+ * echo ({ delayMs }), fail ({ failTimes, nonRetryable }), flaky (fails while its step is in `broken`),
+ * hang (heartbeats until cancelled).
+ */
+export function recordingActivities() {
+  const events: StepEvent[] = [];
+  const broken = new Set<string>();
+  async function runStep(request: StepRequest): Promise<StepResponse> {
+    const ctx = Context.current();
+    const { attempt } = ctx.info;
+    const event: StepEvent = {
+      step: request.stepId,
+      kind: request.kind,
+      uses: request.uses,
+      attempt,
+      scheduledAt: ctx.info.currentAttemptScheduledTimestampMs,
+      start: Date.now(),
+      end: 0,
+      outcome: 'ok',
+    };
+    events.push(event);
+    const done = (outcome: StepEvent['outcome']) => {
+      event.end = Date.now();
+      event.outcome = outcome;
+    };
+    const w = request.with;
+    try {
+      switch (request.uses) {
+        case 'fail': {
+          const failTimes = Number(w.failTimes ?? Number.POSITIVE_INFINITY);
+          if (attempt <= failTimes) {
+            if (w.nonRetryable) throw ApplicationFailure.nonRetryable(`broken on attempt ${attempt}`, 'Broken');
+            throw ApplicationFailure.retryable(`failed attempt ${attempt}`, 'Flaky');
+          }
+          break;
+        }
+        case 'flaky':
+          if (broken.has(request.stepId)) throw ApplicationFailure.nonRetryable(`${request.stepId} is broken`, 'Broken');
+          break;
+        case 'hang':
+          for (;;) {
+            ctx.heartbeat();
+            await sleep(50);
+          }
+        default:
+          if (w.delayMs) await sleep(Number(w.delayMs));
+      }
+    } catch (err) {
+      done(Context.current().cancellationSignal.aborted ? 'cancelled' : 'failed');
+      throw err;
+    }
+    done('ok');
+    return { output: { ...w, step: request.stepId, attempt }, summary: `${request.uses} ok`, attempt };
+  }
+  return { activities: { runStep }, events, broken };
+}

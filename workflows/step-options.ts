@@ -1,0 +1,76 @@
+/** Maps a step's declarative priority, retry policy and timeouts onto Temporal activity options. */
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import type { BackoffSpec } from '../activities/types';
+import { parseDuration } from '../src/definition/duration';
+import type { Pipeline, Priority, RetrySpec, TimeoutSpec } from '../src/definition/schema';
+import type { ReviewOptions } from './types';
+
+export const PRIORITY_KEYS: Readonly<Record<Priority, number>> = { critical: 1, high: 2, normal: 3, low: 4 };
+
+export const DEFAULT_RETRY = { maxAttempts: 3, initialInterval: '1s', backoffCoefficient: 2, maxInterval: '1m' } as const;
+export const DEFAULT_START_TO_CLOSE = '10m';
+
+export function taskQueueFor(tier: Priority, options: ReviewOptions | undefined): string {
+  const prefix = options?.taskQueuePrefix ?? 'review';
+  return `${prefix}-${options?.tierQueues === false ? 'normal' : tier}`;
+}
+
+export function mergedRetry(pipeline: Pipeline, own: RetrySpec | undefined): RetrySpec {
+  return { ...pipeline.defaults?.retry, ...own };
+}
+
+export function mergedTimeout(pipeline: Pipeline, own: TimeoutSpec | undefined): TimeoutSpec {
+  return { ...pipeline.defaults?.timeout, ...own };
+}
+
+export function retryPolicyFor(retry: RetrySpec): RetryPolicy {
+  const backoff = retry.backoff ?? 'exponential';
+  return {
+    maximumAttempts: retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    initialInterval: parseDuration(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
+    backoffCoefficient: backoff === 'exponential' ? (retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient) : 1,
+    maximumInterval: parseDuration(retry.maxInterval ?? DEFAULT_RETRY.maxInterval),
+    nonRetryableErrorTypes: retry.nonRetryableErrors,
+  };
+}
+
+/** Linear and fixed backoff and jitter are computed by the activity itself (Temporal's policy is exponential only). */
+export function backoffSpecFor(retry: RetrySpec): BackoffSpec | undefined {
+  const backoff = retry.backoff ?? 'exponential';
+  if (backoff === 'exponential' && !retry.jitter) return undefined;
+  return {
+    backoff,
+    initialIntervalMs: parseDuration(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
+    coefficient: retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
+    maxIntervalMs: parseDuration(retry.maxInterval ?? DEFAULT_RETRY.maxInterval),
+    jitter: retry.jitter ?? 0,
+  };
+}
+
+export interface StepActivityOptionsInput {
+  tier: Priority;
+  retry: RetrySpec;
+  timeout: TimeoutSpec;
+  summary: string;
+  tenant?: string;
+  options?: ReviewOptions;
+}
+
+export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOptions {
+  const { timeout } = input;
+  const startToClose = timeout.startToClose ?? (timeout.scheduleToClose ? undefined : DEFAULT_START_TO_CLOSE);
+  return {
+    taskQueue: taskQueueFor(input.tier, input.options),
+    startToCloseTimeout: startToClose ? parseDuration(startToClose) : undefined,
+    scheduleToCloseTimeout: timeout.scheduleToClose ? parseDuration(timeout.scheduleToClose) : undefined,
+    heartbeatTimeout: timeout.heartbeat ? parseDuration(timeout.heartbeat) : undefined,
+    retry: retryPolicyFor(input.retry),
+    summary: input.summary,
+    priority:
+      input.options?.nativePriority === false
+        ? input.tenant
+          ? { fairnessKey: input.tenant }
+          : undefined
+        : { priorityKey: PRIORITY_KEYS[input.tier], ...(input.tenant ? { fairnessKey: input.tenant } : {}) },
+  };
+}
