@@ -6,8 +6,8 @@ export interface StepEvent {
   kind: string;
   uses: string;
   attempt: number;
-  /** Server (possibly time-skipped) time at which this attempt was scheduled. */
-  scheduledAt: number;
+  /** Test-server time (time-skipped) at which this attempt started. */
+  serverTime: number;
   /** Wall-clock start and end of the attempt. */
   start: number;
   end: number;
@@ -19,7 +19,7 @@ export interface StepEvent {
  * echo ({ delayMs }), fail ({ failTimes, nonRetryable }), flaky (fails while its step is in `broken`),
  * hang (heartbeats until cancelled).
  */
-export function recordingActivities() {
+export function recordingActivities(serverClock: () => Promise<number> = async () => Date.now()) {
   const events: StepEvent[] = [];
   const broken = new Set<string>();
   async function runStep(request: StepRequest): Promise<StepResponse> {
@@ -30,7 +30,7 @@ export function recordingActivities() {
       kind: request.kind,
       uses: request.uses,
       attempt,
-      scheduledAt: ctx.info.currentAttemptScheduledTimestampMs,
+      serverTime: await serverClock(),
       start: Date.now(),
       end: 0,
       outcome: 'ok',

@@ -32,7 +32,7 @@ export interface ReviewTest {
 
 export function reviewTest(env: TestWorkflowEnvironment): ReviewTest {
   const prefix = uniqueTaskQueue('review');
-  const recorder = recordingActivities();
+  const recorder = recordingActivities(() => env.currentTimeMs());
   let counter = 0;
   return {
     prefix,
