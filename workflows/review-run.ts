@@ -19,6 +19,7 @@ import { parseDuration } from '../src/definition/duration';
 import { evaluateCondition, interpolate, type ExpressionContext } from '../src/definition/expressions';
 import type { Action, Pipeline, Priority, Step } from '../src/definition/schema';
 import { renderDetails } from './details';
+import { reviewMetrics } from './metrics';
 import { GateController } from './gate';
 import {
   DecisionInputSchema,
@@ -356,7 +357,10 @@ export class ReviewRun {
         ...(this.input.tenant ? { ReviewTenant: [this.input.tenant] } : {}),
       });
     }
-    if (this.state === 'pending') this.setReviewState('running', 'started');
+    if (this.state === 'pending') {
+      reviewMetrics.started(this.pipeline.name, this.priority);
+      this.setReviewState('running', 'started');
+    }
     else this.publishDetails();
     try {
       return await this.runUntilDone();
@@ -393,6 +397,7 @@ export class ReviewRun {
       await this.runUndos();
       this.endedAt = new Date().toISOString();
       this.publishDetails();
+      reviewMetrics.finished(this.pipeline.name, this.priority, 'failed');
       throw ApplicationFailure.create({
         message: `review failed: ${this.failure}`,
         type: 'ReviewFailed',
@@ -432,6 +437,7 @@ export class ReviewRun {
   private finish(state: ReviewState, reason: string): void {
     this.endedAt = new Date().toISOString();
     this.setReviewState(state, reason);
+    reviewMetrics.finished(this.pipeline.name, this.priority, state);
   }
 
   /** The dispatch loop: runs ready steps in parallel (bounded by maxParallel) until nothing can make progress. */
@@ -662,6 +668,8 @@ export class ReviewRun {
       escalate: () => this.runGateAction(step, 'escalation', gate.spec.escalate, 'escalation'),
     });
     if (outcome === 'interrupted') return;
+    const openedAt = Date.parse(this.mustStatus(step.id).startedAt ?? new Date().toISOString());
+    reviewMetrics.gateWaited(this.pipeline.name, step.id, outcome, Date.now() - openedAt);
     const output = { outcome, decisions: gate.status().approvals.concat(gate.status().rejections) };
     if (outcome === 'approved') {
       this.setStepState(step.id, 'succeeded', this.ended({ output }));

@@ -1,0 +1,97 @@
+/** Worker settings from the environment, validated with zod at start-up. */
+import { z } from 'zod';
+import { PRIORITIES, type Priority } from '../src/definition/schema';
+import { parseDuration } from '../src/definition/duration';
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`)
+    .max(10_000, `${name} must be at most 10000`)
+    .default(fallback);
+
+const address = (name: string) =>
+  z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, `${name} must be host:port, e.g. 127.0.0.1:9464`)
+    .or(z.literal('off'));
+
+const duration = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a duration like 30s or 2m` });
+        return z.NEVER;
+      }
+    });
+
+export const WorkerConfigSchema = z.object({
+  REVIEW_TASK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'REVIEW_TASK_QUEUE_PREFIX may hold letters, digits, . _ and -')
+    .default('review'),
+  REVIEW_TIERS: z
+    .string()
+    .default(PRIORITIES.join(','))
+    .transform((value, ctx) => {
+      const tiers = value.split(',').map((t) => t.trim()).filter(Boolean);
+      const bad = tiers.filter((t) => !(PRIORITIES as readonly string[]).includes(t));
+      if (bad.length || tiers.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `REVIEW_TIERS must list tiers from ${PRIORITIES.join(', ')} (got ${value})` });
+        return z.NEVER;
+      }
+      return tiers as Priority[];
+    }),
+  REVIEW_SLOTS_CRITICAL: positiveInt('REVIEW_SLOTS_CRITICAL', 8),
+  REVIEW_SLOTS_HIGH: positiveInt('REVIEW_SLOTS_HIGH', 6),
+  REVIEW_SLOTS_NORMAL: positiveInt('REVIEW_SLOTS_NORMAL', 4),
+  REVIEW_SLOTS_LOW: positiveInt('REVIEW_SLOTS_LOW', 2),
+  REVIEW_WORKFLOW_SLOTS: positiveInt('REVIEW_WORKFLOW_SLOTS', 20),
+  REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS').default('127.0.0.1:9464'),
+  REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS').default('127.0.0.1:8081'),
+  REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type WorkerConfig = z.output<typeof WorkerConfigSchema>;
+
+export class WorkerConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`invalid worker configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'WorkerConfigError';
+  }
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(WorkerConfigSchema.shape).flatMap((key) => {
+      const value = env[key]?.trim();
+      return value ? [[key, key === 'LOG_LEVEL' ? value.toLowerCase() : value]] : [];
+    }),
+  );
+  const parsed = WorkerConfigSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new WorkerConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        return issue.message.includes(key) ? issue.message : `${key}: ${issue.message} (got ${JSON.stringify(relevant[key])})`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+export function slotsFor(config: WorkerConfig, tier: Priority): number {
+  const slots: Record<Priority, number> = {
+    critical: config.REVIEW_SLOTS_CRITICAL,
+    high: config.REVIEW_SLOTS_HIGH,
+    normal: config.REVIEW_SLOTS_NORMAL,
+    low: config.REVIEW_SLOTS_LOW,
+  };
+  return slots[tier];
+}

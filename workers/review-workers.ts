@@ -1,0 +1,70 @@
+/** One Temporal worker per priority tier, sharing one connection, one workflow bundle and one activity set. */
+import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities, createRegistry } from '../activities';
+import type { Executor } from '../activities/executor';
+import type { Priority } from '../src/definition/schema';
+import { slotsFor, type WorkerConfig } from './config';
+import { createStepMetrics } from './metrics';
+import { StepInterceptor } from './step-interceptor';
+
+export interface ReviewWorkersOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  config: WorkerConfig;
+  /** Executors registered besides the built-ins. */
+  executors?: Executor[];
+  logger: Logger;
+  /** A prebuilt workflow bundle; built from `workflows/` when omitted. */
+  workflowBundle?: WorkflowBundle;
+}
+
+export interface ReviewWorkers {
+  tiers: Priority[];
+  workers: Worker[];
+  run(): Promise<void>;
+  shutdown(): void;
+  ready(): boolean;
+  states(): Record<string, string>;
+}
+
+export async function bundleReviewWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: Runtime.instance().logger });
+}
+
+export async function createReviewWorkers(options: ReviewWorkersOptions): Promise<ReviewWorkers> {
+  const { config } = options;
+  const registry = createRegistry(options.executors ?? []);
+  const activities = createActivities(registry, { logger: options.logger });
+  const bundle = options.workflowBundle ?? (await bundleReviewWorkflows());
+  const metrics = createStepMetrics(Runtime.instance().metricMeter);
+  const tiers = config.REVIEW_TIERS;
+  const workers = await Promise.all(
+    tiers.map((tier) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: `${config.REVIEW_TASK_QUEUE_PREFIX}-${tier}`,
+        workflowBundle: bundle,
+        activities,
+        maxConcurrentActivityTaskExecutions: slotsFor(config, tier),
+        maxConcurrentWorkflowTaskExecutions: config.REVIEW_WORKFLOW_SLOTS,
+        shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
+        interceptors: { activity: [(ctx) => ({ inbound: new StepInterceptor(ctx, metrics) })] },
+      }),
+    ),
+  );
+  const states = () => Object.fromEntries(tiers.map((tier, i) => [tier, workers[i]?.getState() ?? 'UNKNOWN']));
+  return {
+    tiers,
+    workers,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+    ready: () => workers.every((w) => w.getState() === 'RUNNING'),
+    states,
+  };
+}
