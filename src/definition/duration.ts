@@ -1,0 +1,57 @@
+/** Durations written as `500ms`, `30s`, `5m`, `2h`, `2d`, `1w` or combinations such as `1h30m`. */
+
+const UNIT_MS = {
+  w: 7 * 24 * 60 * 60 * 1000,
+  d: 24 * 60 * 60 * 1000,
+  h: 60 * 60 * 1000,
+  m: 60 * 1000,
+  s: 1000,
+  ms: 1,
+} as const;
+type Unit = keyof typeof UNIT_MS;
+
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+
+export class DurationError extends Error {
+  constructor(readonly input: string) {
+    super(`'${input}' is not a duration; write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m`);
+    this.name = 'DurationError';
+  }
+}
+
+export function isDuration(text: string): boolean {
+  return WHOLE.test(text);
+}
+
+/** Milliseconds in `text`; throws DurationError when it is not a duration. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (!WHOLE.test(trimmed)) throw new DurationError(text);
+  let total = 0;
+  for (const match of trimmed.matchAll(PART)) {
+    total += Number(match[1]) * UNIT_MS[match[2] as Unit];
+  }
+  return Math.round(total);
+}
+
+/** Milliseconds in `text`, or undefined when it is not a duration. */
+export function tryParseDuration(text: string): number | undefined {
+  return isDuration(text.trim()) ? parseDuration(text) : undefined;
+}
+
+/** The shortest exact form: 5_400_000 → `1h30m`, 1_500 → `1s500ms`, 0 → `0s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) throw new RangeError(`cannot format ${ms} as a duration`);
+  let rest = Math.round(Math.abs(ms));
+  if (rest === 0) return '0s';
+  let out = ms < 0 ? '-' : '';
+  for (const unit of Object.keys(UNIT_MS) as Unit[]) {
+    const size = UNIT_MS[unit];
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return out;
+}

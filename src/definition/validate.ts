@@ -1,0 +1,368 @@
+/**
+ * Validation of a pipeline definition: the schema, then every rule the schema cannot express.
+ * All problems are reported at once, each with its path, line (when known), and a fix.
+ */
+import { tryParseDuration, formatDuration } from './duration';
+import { ExpressionError, parseCondition, referencesIn, referencesOf, type Reference } from './expressions';
+import { buildGraph, dependsOn, findCycles, type StepGraph } from './graph';
+import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
+import { PipelineSchema, type Pipeline } from './schema';
+import { schemaFindings, type Finding } from './schema-issues';
+import { closestMatch, didYouMean } from './suggest';
+
+export { formatIssues, PipelineValidationError, type ValidationIssue } from './issues';
+
+export interface ValidateOptions {
+  /** File the definition came from, shown in every issue. */
+  file?: string;
+  /** Line of the value at a path in the source file, when the loader knows it. */
+  lineOf?: (path: (string | number)[]) => number | undefined;
+  /** Executor types registered with the workers; when given, `uses:` must name one of them. */
+  executorTypes?: Iterable<string>;
+}
+
+export type ValidationResult = { ok: true; pipeline: Pipeline } | { ok: false; issues: ValidationIssue[] };
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const asStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const STEP_FIELDS = ['output', 'status'] as const;
+
+interface RawStep {
+  index: number;
+  raw: Obj;
+  id?: string;
+  needs: { id: string; index: number }[];
+}
+
+class Checker {
+  readonly findings: Finding[] = [];
+  private readonly params: Obj;
+  private readonly steps: RawStep[];
+  private readonly firstIndex = new Map<string, number>();
+  private graph!: StepGraph;
+
+  constructor(
+    private readonly raw: Obj,
+    private readonly executorTypes: ReadonlySet<string> | undefined,
+  ) {
+    this.params = asObj(raw.params) ?? {};
+    this.steps = [];
+    asList(raw.steps).forEach((value, index) => {
+      const step = asObj(value);
+      if (!step) return;
+      const needs: { id: string; index: number }[] = [];
+      asList(step.needs).forEach((need, j) => {
+        if (typeof need === 'string') needs.push({ id: need, index: j });
+      });
+      this.steps.push({ index, raw: step, id: asStr(step.id), needs });
+    });
+  }
+
+  private add(path: IssuePath, message: string, hint: string): void {
+    this.findings.push({ path, message, hint });
+  }
+
+  run(): void {
+    this.checkParams();
+    this.checkIds();
+    const nodes = this.steps.filter((s) => s.id !== undefined).map((s) => ({ id: s.id as string, needs: s.needs.map((n) => n.id) }));
+    this.graph = buildGraph(nodes);
+    this.checkNeeds();
+    this.checkCycles();
+    for (const step of this.steps) this.checkStep(step);
+  }
+
+  private checkParams(): void {
+    for (const [name, value] of Object.entries(this.params)) {
+      const spec = asObj(value);
+      if (!spec) continue;
+      const type = asStr(spec.type);
+      const allowed = Array.isArray(spec.enum) ? spec.enum : undefined;
+      if (type && allowed) {
+        allowed.forEach((option, i) => {
+          if (!matchesType(option, type)) {
+            this.add(['params', name, 'enum', i], `${JSON.stringify(option)} is not a ${type}, but param '${name}' is`, `make every enum value a ${type}, or change type`);
+          }
+        });
+      }
+      if (!('default' in spec) || spec.default === undefined || !type) continue;
+      if (!matchesType(spec.default, type)) {
+        this.add(['params', name, 'default'], `default ${JSON.stringify(spec.default)} is not a ${type}`, typeHint(type, spec.default));
+      } else if (allowed && !allowed.some((option) => option === spec.default)) {
+        this.add(['params', name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
+      }
+    }
+  }
+
+  private checkIds(): void {
+    for (const step of this.steps) {
+      if (step.id === undefined) continue;
+      const first = this.firstIndex.get(step.id);
+      if (first === undefined) {
+        this.firstIndex.set(step.id, step.index);
+        continue;
+      }
+      this.add(['steps', step.index, 'id'], `duplicate step id '${step.id}' (already used by steps[${first}])`, 'give every step a unique id');
+    }
+  }
+
+  private checkNeeds(): void {
+    const ids = [...this.firstIndex.keys()];
+    for (const step of this.steps) {
+      const seen = new Set<string>();
+      for (const need of step.needs) {
+        const path = ['steps', step.index, 'needs', need.index];
+        if (!this.firstIndex.has(need.id)) {
+          this.add(path, `unknown step '${need.id}' in needs`, `${didYouMean(need.id, ids, 'a step id such as')}`);
+        } else if (seen.has(need.id)) {
+          this.add(path, `'${need.id}' is listed twice in needs`, 'remove the repeated entry');
+        }
+        seen.add(need.id);
+      }
+    }
+  }
+
+  private checkCycles(): void {
+    for (const cycle of findCycles(this.graph)) {
+      const [from, to] = cycle as [string, string];
+      const step = this.steps[this.stepPosition(from)];
+      const need = step?.needs.find((n) => n.id === to);
+      const path = step && need ? ['steps', step.index, 'needs', need.index] : ['steps'];
+      this.add(path, `dependency cycle: ${cycle.join(' -> ')}`, `remove one of these needs so the steps can run in order`);
+    }
+  }
+
+  private stepPosition(id: string): number {
+    const index = this.firstIndex.get(id);
+    return index === undefined ? -1 : this.steps.findIndex((s) => s.index === index);
+  }
+
+  private checkStep(step: RawStep): void {
+    const at = (...rest: (string | number)[]): IssuePath => ['steps', step.index, ...rest];
+    const { raw } = step;
+    const hasUses = raw.uses !== undefined;
+    const gate = asObj(raw.gate);
+    if (hasUses && raw.gate !== undefined) {
+      this.add(at('gate'), `step '${step.id ?? step.index}' has both uses and gate`, 'a step either runs an executor (uses) or waits for approval (gate): keep one');
+    } else if (!hasUses && raw.gate === undefined) {
+      this.add(at(), `step '${step.id ?? step.index}' has neither uses nor gate`, 'add uses: <executor type> to run something, or gate: { approvers: [...] } to wait for approval');
+    }
+    this.checkExecutor(raw.uses, at('uses'));
+    const undo = asObj(raw.undo);
+    const fallback = asObj(asObj(raw.onFailure)?.fallback);
+    if (undo) this.checkAction(undo, at('undo'), step, true);
+    if (fallback) this.checkAction(fallback, at('onFailure', 'fallback'), step, true);
+    this.checkInputs(raw.with, at('with'), step, false);
+    if (typeof raw.if === 'string') this.checkCondition(raw.if, at('if'), step);
+    if (gate) this.checkGate(gate, at('gate'), step);
+    this.checkRetry(asObj(raw.retry), at('retry'));
+    this.checkSecrets(raw, at);
+  }
+
+  private checkExecutor(uses: unknown, path: IssuePath): void {
+    if (!this.executorTypes || typeof uses !== 'string' || this.executorTypes.has(uses)) return;
+    const known = [...this.executorTypes].sort();
+    this.add(path, `unknown executor type '${uses}'`, `${closestMatch(uses, known) ? didYouMean(uses, known) + ' ' : ''}register an executor for it, or use one of: ${known.join(', ')}`);
+  }
+
+  private checkAction(action: Obj, path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
+    this.checkExecutor(action.uses, [...path, 'uses']);
+    this.checkInputs(action.with, [...path, 'with'], step, mayReadSelf);
+    this.checkRetry(asObj(action.retry), [...path, 'retry']);
+  }
+
+  private checkInputs(value: unknown, path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
+    const stack: { value: unknown; path: IssuePath }[] = [{ value, path }];
+    while (stack.length > 0) {
+      const item = stack.pop() as { value: unknown; path: IssuePath };
+      if (typeof item.value === 'string') {
+        if (!item.value.includes('${{')) continue;
+        let references: Reference[];
+        try {
+          references = referencesIn(item.value);
+        } catch (error) {
+          this.expressionError(error, item.path);
+          continue;
+        }
+        this.checkReferences(references, item.path, step, mayReadSelf);
+      } else if (Array.isArray(item.value)) {
+        item.value.forEach((child, i) => stack.push({ value: child, path: [...item.path, i] }));
+      } else if (asObj(item.value)) {
+        for (const [key, child] of Object.entries(item.value as Obj)) stack.push({ value: child, path: [...item.path, key] });
+      }
+    }
+  }
+
+  private checkCondition(condition: string, path: IssuePath, step: RawStep): void {
+    let references: Reference[];
+    try {
+      references = referencesOf(parseCondition(condition).ast);
+    } catch (error) {
+      this.expressionError(error, path);
+      return;
+    }
+    this.checkReferences(references, path, step, false);
+  }
+
+  private expressionError(error: unknown, path: IssuePath): void {
+    if (!(error instanceof ExpressionError)) throw error;
+    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'fix the expression syntax; see the expression reference in the README');
+  }
+
+  private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
+    const paramNames = Object.keys(this.params);
+    for (const ref of references) {
+      if (ref.root === 'params') {
+        const name = ref.path[0];
+        if (name === undefined || Object.prototype.hasOwnProperty.call(this.params, String(name))) continue;
+        this.add(path, `${ref.text} refers to an undeclared param '${String(name)}'`, paramNames.length > 0 ? didYouMean(String(name), paramNames, 'a declared param such as') : `declare it under params: { ${String(name)}: { type: string } }`);
+      } else if (ref.root === 'steps') {
+        this.checkStepReference(ref, path, step, mayReadSelf);
+      }
+    }
+  }
+
+  private checkStepReference(ref: Reference, path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
+    const [target, field] = ref.path;
+    if (typeof target !== 'string') {
+      this.add(path, `${ref.text} does not name a step`, 'write steps.<id>.output or steps.<id>.status with a literal step id');
+      return;
+    }
+    if (!this.firstIndex.has(target)) {
+      this.add(path, `${ref.text} refers to an unknown step '${target}'`, didYouMean(target, [...this.firstIndex.keys()], 'a step id such as'));
+      return;
+    }
+    if (field !== undefined && !(STEP_FIELDS as readonly (string | number)[]).includes(field)) {
+      this.add(path, `${ref.text}: steps have no '${String(field)}'`, `use steps.${target}.output.<field> or steps.${target}.status`);
+    }
+    if (step.id === undefined) return;
+    if (target === step.id) {
+      if (!mayReadSelf) this.add(path, `step '${step.id}' refers to its own result (${ref.text}) before it has one`, 'a step can read its own result only in undo or onFailure.fallback');
+      return;
+    }
+    if (!dependsOn(this.graph, step.id, target)) {
+      this.add(path, `step '${step.id}' reads ${ref.text}, but '${target}' is not upstream of it`, `add '${target}' to the needs of '${step.id}' (directly or through a step it needs)`);
+    }
+  }
+
+  private checkGate(gate: Obj, path: IssuePath, step: RawStep): void {
+    const approvers = asList(gate.approvers).filter((a): a is string => typeof a === 'string');
+    const required = typeof gate.required === 'number' ? gate.required : 1;
+    const distinct = new Set(approvers);
+    const hasRole = approvers.some((a) => a.startsWith('role:'));
+    if (!hasRole && approvers.length > 0 && required > distinct.size) {
+      this.add(
+        [...path, 'required'],
+        `gate '${step.id ?? step.index}' needs ${required} approvals but names only ${distinct.size} approver${distinct.size === 1 ? '' : 's'}`,
+        `lower required to at most ${distinct.size}, add approvers, or allow a role such as 'role:maintainer'`,
+      );
+    }
+    const deadlineText = asStr(gate.deadline);
+    const deadline = deadlineText === undefined ? undefined : tryParseDuration(deadlineText);
+    const reminders = asList(gate.reminders);
+    if (deadlineText === undefined) {
+      for (const field of ['reminders', 'escalate', 'onTimeout'] as const) {
+        if (gate[field] !== undefined) this.add([...path, field], `${field} has no effect without a deadline`, 'add deadline: (e.g. deadline: 48h) or remove it');
+      }
+    } else if (deadline !== undefined) {
+      reminders.forEach((reminder, i) => {
+        const before = typeof reminder === 'string' ? tryParseDuration(reminder) : undefined;
+        if (before === undefined) return;
+        if (before >= deadline || before === 0) {
+          this.add(
+            [...path, 'reminders', i],
+            before === 0 ? `reminder ${reminder as string} would be sent at the deadline itself` : `reminder ${reminder as string} is not shorter than the deadline ${deadlineText}`,
+            `a reminder is sent this long before the deadline: use a duration greater than 0 and shorter than ${formatDuration(deadline)}`,
+          );
+        }
+      });
+    }
+    if (deadline === 0) this.add([...path, 'deadline'], 'a deadline of 0 expires at once', 'use a positive duration such as 48h');
+    const remind = asObj(gate.remind);
+    const escalate = asObj(gate.escalate);
+    if (remind) this.checkAction(remind, [...path, 'remind'], step, false);
+    if (escalate) this.checkAction(escalate, [...path, 'escalate'], step, false);
+  }
+
+  private checkRetry(retry: Obj | undefined, path: IssuePath): void {
+    if (!retry) return;
+    const initial = typeof retry.initialInterval === 'string' ? tryParseDuration(retry.initialInterval) : undefined;
+    const max = typeof retry.maxInterval === 'string' ? tryParseDuration(retry.maxInterval) : undefined;
+    if (initial !== undefined && max !== undefined && max < initial) {
+      this.add([...path, 'maxInterval'], `maxInterval ${String(retry.maxInterval)} is shorter than initialInterval ${String(retry.initialInterval)}`, 'make maxInterval at least as long as initialInterval');
+    }
+  }
+
+  private checkSecrets(raw: Obj, at: (...rest: (string | number)[]) => IssuePath): void {
+    const inputs = asObj(raw.with) ?? {};
+    asList(raw.secret).forEach((key, i) => {
+      if (typeof key === 'string' && !(key in inputs)) {
+        this.add(at('secret', i), `secret '${key}' is not an input of this step`, didYouMean(key, Object.keys(inputs), 'a key of with: such as'));
+      }
+    });
+  }
+}
+
+function matchesType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    case 'object':
+      return asObj(value) !== undefined;
+    default:
+      return true;
+  }
+}
+
+function typeHint(type: string, value: unknown): string {
+  if (type === 'number' && typeof value === 'string' && !Number.isNaN(Number(value))) return 'write the number without quotes';
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return 'write true or false without quotes';
+  if (type === 'list') return 'write a list, e.g. [a, b]';
+  if (type === 'string') return `quote it: '${String(value)}'`;
+  return `change the default to a ${type}, or change type`;
+}
+
+function locate(findings: readonly Finding[], options: ValidateOptions): ValidationIssue[] {
+  const issues = findings.map((finding, order) => {
+    let line: number | undefined;
+    if (options.lineOf) {
+      for (let n = finding.path.length; n >= 0 && line === undefined; n--) line = options.lineOf(finding.path.slice(0, n) as (string | number)[]);
+    }
+    const issue: ValidationIssue = { path: formatPath(finding.path), message: finding.message, hint: finding.hint };
+    if (options.file !== undefined) issue.file = options.file;
+    if (line !== undefined) issue.line = line;
+    return { issue, order };
+  });
+  issues.sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order);
+  return issues.map((i) => i.issue);
+}
+
+/** Checks a pipeline definition; returns the typed pipeline, or every problem found. */
+export function validatePipeline(raw: unknown, options: ValidateOptions = {}): ValidationResult {
+  const parsed = PipelineSchema.safeParse(raw);
+  const findings: Finding[] = parsed.success ? [] : schemaFindings(parsed.error, raw);
+  const root = asObj(raw);
+  if (root) {
+    const checker = new Checker(root, options.executorTypes ? new Set(options.executorTypes) : undefined);
+    checker.run();
+    findings.push(...checker.findings);
+  }
+  if (parsed.success && findings.length === 0) return { ok: true, pipeline: parsed.data };
+  return { ok: false, issues: locate(findings, options) };
+}
+
+/** The typed pipeline; throws PipelineValidationError listing every problem. */
+export function assertValidPipeline(raw: unknown, options: ValidateOptions = {}): Pipeline {
+  const result = validatePipeline(raw, options);
+  if (!result.ok) throw new PipelineValidationError(result.issues, `invalid pipeline${options.file ? ` ${options.file}` : ''}`);
+  return result.pipeline;
+}
