@@ -21,6 +21,9 @@ export interface DevServerOptions {
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'matching.useNewMatcher': true,
   'matching.enableFairness': true,
+  // One partition per task queue, so priority ordering holds across the whole queue on a single node.
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
   'frontend.workerVersioningWorkflowAPIs': true,
   'system.forceSearchAttributesCacheRefreshOnRead': true,
 };
