@@ -2,9 +2,10 @@
  * Execution planning over a pipeline: order, parallel levels, critical path, readiness of each
  * step given the statuses so far, and what a failure or a false condition would skip.
  *
- * Readiness rule: a step runs once every step it needs has succeeded, or has failed with
- * `onFailure: continue` (a tolerated failure). It is skipped as soon as a need was skipped, or
- * ended any other way (failed, cancelled, rejected, timed out). Its `if:` is evaluated only then.
+ * Readiness rule (the one the review workflow applies): a step runs once every step it needs has
+ * succeeded. It is skipped as soon as a need ended any other way (failed, even with
+ * `onFailure: continue`, skipped, cancelled, rejected, timed out). Its `if:` is evaluated only then.
+ * `onFailure: continue` keeps the review going; it does not unblock the steps that need the failed one.
  */
 import { parseCondition, referencesOf } from './expressions';
 import { buildGraph, criticalPath, parallelLevels, topologicalOrder, type CriticalPath, type StepGraph } from './graph';
@@ -73,7 +74,7 @@ export type Readiness = 'wait' | 'run' | 'skip';
 
 /** Whether `stepId` can run now, must wait, or must be skipped, given the statuses of its needs. */
 export function stepReadiness(pipeline: Pipeline, stepId: string, statusOf: (id: string) => string | undefined): Readiness {
-  const { graph, steps } = indexed(pipeline);
+  const { graph } = indexed(pipeline);
   const index = graph.indexOf.get(stepId);
   if (index === undefined) throw new Error(`unknown step '${stepId}' in pipeline '${pipeline.name}'`);
   let waiting = false;
@@ -81,7 +82,6 @@ export function stepReadiness(pipeline: Pipeline, stepId: string, statusOf: (id:
     const needId = graph.ids[d] as string;
     const status = statusOf(needId);
     if (status !== undefined && SUCCESS_STATUSES.includes(status)) continue;
-    if (status === 'failed' && toleratesFailure(pipeline, steps.get(needId) as Step)) continue;
     if (isFinishedStatus(status)) return 'skip';
     waiting = true;
   }

@@ -244,7 +244,7 @@ class Checker {
       return;
     }
     if (!dependsOn(this.graph, step.id, target)) {
-      this.add(path, `step '${step.id}' reads ${ref.text}, but '${target}' is not upstream of it`, `add '${target}' to the needs of '${step.id}' (directly or through a step it needs)`);
+      this.add(path, `step '${step.id}' reads ${ref.text}, but '${target}' is not upstream of it`, `add '${target}' to the needs of '${step.id}', directly or through a step it needs`);
     }
   }
 
@@ -252,7 +252,7 @@ class Checker {
     const approvers = asList(gate.approvers).filter((a): a is string => typeof a === 'string');
     const required = typeof gate.required === 'number' ? gate.required : 1;
     const distinct = new Set(approvers);
-    const hasRole = approvers.some((a) => a.startsWith('role:'));
+    const hasRole = approvers.some((a) => a === '*' || a.startsWith('role:'));
     if (!hasRole && approvers.length > 0 && required > distinct.size) {
       this.add(
         [...path, 'required'],
