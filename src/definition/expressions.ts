@@ -358,13 +358,15 @@ export function hasExpression(text: string): boolean {
   return text.includes('${{');
 }
 
-interface ParsedCondition {
+export interface ParsedCondition {
   ast: Expr;
+  /** Offset of the expression in the condition text. */
+  base: number;
 }
 
 /** Parses an `if:` condition written with or without `${{ }}`. */
 export function parseCondition(text: string): ParsedCondition {
-  if (!hasExpression(text)) return { ast: parseExpression(text) };
+  if (!hasExpression(text)) return { ast: parseExpression(text), base: 0 };
   const parts = splitTemplate(text);
   const expressions = parts.filter((p): p is Extract<TemplatePart, { kind: 'expression' }> => p.kind === 'expression');
   const onlyOne = expressions.length === 1 && parts.every((p) => p.kind === 'expression' || p.text.trim() === '');
@@ -372,7 +374,7 @@ export function parseCondition(text: string): ParsedCondition {
     throw new ExpressionError('write the whole condition inside one ${{ }}, or leave ${{ }} out', text, text.indexOf('${{'));
   }
   const only = expressions[0] as Extract<TemplatePart, { kind: 'expression' }>;
-  return { ast: parseExpression(only.source, only.start, text) };
+  return { ast: parseExpression(only.source, only.start, text), base: only.start };
 }
 
 // ---------------------------------------------------------------- references
@@ -441,7 +443,7 @@ export function referencesIn(value: unknown): Reference[] {
   const out: Reference[] = [];
   walkStrings(value, (text) => {
     for (const part of splitTemplate(text)) {
-      if (part.kind === 'expression') out.push(...referencesOf(parseExpression(part.source, part.start, text)));
+      if (part.kind === 'expression') out.push(...referencesOf(parseExpression(part.source, part.start, text), part.start));
     }
   });
   return out;
@@ -449,7 +451,8 @@ export function referencesIn(value: unknown): Reference[] {
 
 /** References in an `if:` condition written with or without `${{ }}`. */
 export function referencesInCondition(text: string): Reference[] {
-  return referencesOf(parseCondition(text).ast);
+  const { ast, base } = parseCondition(text);
+  return referencesOf(ast, base);
 }
 
 function walkStrings(value: unknown, visit: (text: string) => void): void {
@@ -661,11 +664,11 @@ function interpolateString(text: string, ctx: ExpressionContext): unknown {
   const expressions = parts.filter((p) => p.kind === 'expression');
   if (expressions.length === 1 && parts.every((p) => p.kind === 'expression' || p.text.trim() === '')) {
     const only = expressions[0] as Extract<TemplatePart, { kind: 'expression' }>;
-    return evaluate(parseExpression(only.source, only.start, text), ctx, text);
+    return evaluate(parseExpression(only.source, only.start, text), ctx, text, only.start);
   }
   let out = '';
   for (const part of parts) {
-    out += part.kind === 'text' ? part.text : stringify(evaluate(parseExpression(part.source, part.start, text), ctx, text));
+    out += part.kind === 'text' ? part.text : stringify(evaluate(parseExpression(part.source, part.start, text), ctx, text, part.start));
   }
   return out;
 }
@@ -690,5 +693,6 @@ export function interpolate(value: unknown, ctx: ExpressionContext): unknown {
 
 /** Evaluates an `if:` condition (with or without `${{ }}`) to a boolean. */
 export function evaluateCondition(text: string, ctx: ExpressionContext): boolean {
-  return isTruthy(evaluate(parseCondition(text).ast, ctx, text));
+  const { ast, base } = parseCondition(text);
+  return isTruthy(evaluate(ast, ctx, text, base));
 }

@@ -7,7 +7,6 @@
  * `onFailure: continue`, skipped, cancelled, rejected, timed out). Its `if:` is evaluated only then.
  * `onFailure: continue` keeps the review going; it does not unblock the steps that need the failed one.
  */
-import { parseCondition, referencesOf } from './expressions';
 import { buildGraph, criticalPath, parallelLevels, topologicalOrder, type CriticalPath, type StepGraph } from './graph';
 import type { Pipeline, Step } from './schema';
 import { toleratesFailure } from './settings';
@@ -107,8 +106,6 @@ export function nextSteps(pipeline: Pipeline, statuses: Readonly<Record<string, 
 export interface SkipImpact {
   /** Steps that would not run. */
   skipped: string[];
-  /** Steps that still run but whose `if:` reads an affected step, so their outcome depends on it. */
-  conditional: string[];
   /** Whether the review itself would fail (the step fails and does not tolerate failure). */
   reviewFails: boolean;
 }
@@ -121,7 +118,6 @@ export function impactOf(pipeline: Pipeline, stepId: string, outcome: 'failed' |
   const order = topologicalOrder(graph);
   const position = new Map(order.map((id, i) => [id, i]));
   const status = new Map<string, string>([[stepId, outcome]]);
-  const affected = new Set<string>([stepId]);
   const downstream: number[] = [];
   const seen = new Set<number>([start]);
   const stack = [start];
@@ -136,27 +132,14 @@ export function impactOf(pipeline: Pipeline, stepId: string, outcome: 'failed' |
   }
   downstream.sort((a, b) => (position.get(graph.ids[a] as string) as number) - (position.get(graph.ids[b] as string) as number));
   const skipped: string[] = [];
-  const conditional: string[] = [];
   for (const i of downstream) {
     const id = graph.ids[i] as string;
     const readiness = stepReadiness(pipeline, id, (need) => status.get(need) ?? 'succeeded');
     if (readiness === 'skip') {
       status.set(id, 'skipped');
-      affected.add(id);
       skipped.push(id);
-      continue;
     }
-    const condition = (steps.get(id) as Step).if;
-    if (condition !== undefined && readsAnyStep(condition, affected)) conditional.push(id);
   }
   const failingStep = steps.get(stepId) as Step;
-  return { skipped, conditional, reviewFails: outcome === 'failed' && !toleratesFailure(pipeline, failingStep) };
-}
-
-function readsAnyStep(condition: string, ids: ReadonlySet<string>): boolean {
-  try {
-    return referencesOf(parseCondition(condition).ast).some((r) => r.root === 'steps' && ids.has(String(r.path[0])));
-  } catch {
-    return false;
-  }
+  return { skipped, reviewFails: outcome === 'failed' && !toleratesFailure(pipeline, failingStep) };
 }

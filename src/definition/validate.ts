@@ -3,7 +3,7 @@
  * All problems are reported at once, each with its path, line (when known), and a fix.
  */
 import { tryParseDuration, formatDuration } from './duration';
-import { ExpressionError, parseCondition, referencesIn, referencesOf, type Reference } from './expressions';
+import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
 import { buildGraph, dependsOn, findCycles, type StepGraph } from './graph';
 import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
 import { PipelineSchema, type Pipeline } from './schema';
@@ -199,7 +199,7 @@ class Checker {
   private checkCondition(condition: string, path: IssuePath, step: RawStep): void {
     let references: Reference[];
     try {
-      references = referencesOf(parseCondition(condition).ast);
+      references = referencesInCondition(condition);
     } catch (error) {
       this.expressionError(error, path);
       return;
