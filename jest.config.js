@@ -9,6 +9,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/helpers/install-runtime.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
+  forceExit: true,
   collectCoverageFrom: ['src/**/*.ts', 'activities/**/*.ts', 'workers/**/*.ts', '!**/*.d.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
 };

@@ -55,6 +55,7 @@ export const WorkerConfigSchema = z.object({
   REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS').default('127.0.0.1:9464'),
   REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS').default('127.0.0.1:8081'),
   REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),
+  REVIEW_WORKFLOW_BUNDLE: z.string().optional().describe('Path of a prebuilt workflow bundle; built at start-up when unset'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

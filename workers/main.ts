@@ -35,7 +35,14 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   });
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
-  const workers = await createReviewWorkers({ connection, namespace, config, executors: options.executors, logger });
+  const workers = await createReviewWorkers({
+    connection,
+    namespace,
+    config,
+    executors: options.executors,
+    logger,
+    workflowBundle: config.REVIEW_WORKFLOW_BUNDLE ? { codePath: config.REVIEW_WORKFLOW_BUNDLE } : undefined,
+  });
   const health =
     config.REVIEW_HEALTH_ADDRESS === 'off'
       ? undefined

@@ -1,5 +1,5 @@
 /** One Temporal worker per priority tier, sharing one connection, one workflow bundle and one activity set. */
-import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
 import type { Executor } from '../activities/executor';
@@ -16,7 +16,7 @@ export interface ReviewWorkersOptions {
   executors?: Executor[];
   logger: Logger;
   /** A prebuilt workflow bundle; built from `workflows/` when omitted. */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export interface ReviewWorkers {

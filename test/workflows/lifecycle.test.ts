@@ -96,7 +96,7 @@ describe('cancellation and compensation', () => {
         .catch((e: unknown) => e),
     );
     expect(err).toBeInstanceOf(WorkflowFailedError);
-    const status = ((err as WorkflowFailedError).cause as { details: ReviewStatus[] }).details[0]!;
+    const status = ((err as WorkflowFailedError).cause as unknown as { details: ReviewStatus[] }).details[0]!;
     expect(status.state).toBe('failed');
     expect(status.steps.find((s) => s.id === 'migrate')?.undo?.state).toBe('succeeded');
     expect(t.recorder.events.filter((e) => e.kind === 'undo').map((e) => e.step)).toEqual(['migrate', 'deploy']);
