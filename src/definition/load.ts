@@ -36,13 +36,10 @@ function lineLocator(doc: Document, counter: LineCounter): (path: (string | numb
   };
 }
 
-function jsonSyntaxIssue(text: string, error: unknown, file: string | undefined): ValidationIssue {
-  const message = error instanceof Error ? error.message : String(error);
+function jsonSyntaxIssue(text: string, error: unknown, file: string | undefined, fallbackLine: number | undefined): ValidationIssue {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
   const position = /position (\d+)/.exec(message);
-  let line: number | undefined;
-  const lineMatch = /line (\d+)/.exec(message);
-  if (position) line = text.slice(0, Number(position[1])).split('\n').length;
-  else if (lineMatch) line = Number(lineMatch[1]);
+  const line = position ? text.slice(0, Number(position[1])).split('\n').length : fallbackLine;
   const issue: ValidationIssue = { path: '', message: `invalid JSON: ${message}`, hint: 'fix the JSON syntax (a missing comma, quote or bracket is the usual cause)' };
   if (file !== undefined) issue.file = file;
   if (line !== undefined) issue.line = line;
@@ -59,7 +56,9 @@ export function parseSource(text: string, options: { file?: string; format?: Pip
     try {
       return { data: JSON.parse(text) as unknown, lineOf, issues: [] };
     } catch (error) {
-      return { lineOf, issues: [jsonSyntaxIssue(text, error, options.file)] };
+      const yamlError = doc.errors[0];
+      const fallbackLine = yamlError ? counter.linePos(yamlError.pos[0]).line : undefined;
+      return { lineOf, issues: [jsonSyntaxIssue(text, error, options.file, fallbackLine)] };
     }
   }
   if (doc.errors.length > 0) {
@@ -70,8 +69,7 @@ export function parseSource(text: string, options: { file?: string; format?: Pip
         hint: error.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'fix the YAML syntax (indentation, a missing colon or an unclosed quote are the usual causes)',
       };
       if (options.file !== undefined) issue.file = options.file;
-      const line = error.linePos?.[0]?.line;
-      if (line !== undefined) issue.line = line;
+      issue.line = counter.linePos(error.pos[0]).line;
       return issue;
     });
     return { lineOf, issues };

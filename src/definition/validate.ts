@@ -153,12 +153,12 @@ class Checker {
     this.checkExecutor(raw.uses, at('uses'));
     const undo = asObj(raw.undo);
     const fallback = asObj(asObj(raw.onFailure)?.fallback);
-    if (undo) this.checkAction(undo, at('undo'), step, true);
-    if (fallback) this.checkAction(fallback, at('onFailure', 'fallback'), step, true);
     this.checkInputs(raw.with, at('with'), step, false);
     if (typeof raw.if === 'string') this.checkCondition(raw.if, at('if'), step);
     if (gate) this.checkGate(gate, at('gate'), step);
     this.checkRetry(asObj(raw.retry), at('retry'));
+    if (fallback) this.checkAction(fallback, at('onFailure', 'fallback'), step, true);
+    if (undo) this.checkAction(undo, at('undo'), step, true);
     this.checkSecrets(raw, at);
   }
 
