@@ -47,7 +47,7 @@ describe('parsePipelineText', () => {
     const result = parsePipelineText('name: r\nsteps:\n  - id: a\n    uses: [a, b\n  - id: c\n', { file: 'bad.yaml' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues[0]).toMatchObject({ file: 'bad.yaml', line: 4, message: expect.stringMatching(/^invalid YAML: /) });
+    expect(result.issues[0]).toMatchObject({ file: 'bad.yaml', line: 5, message: expect.stringMatching(/^invalid YAML: Flow sequence/) });
   });
 
   it('reports duplicate keys', () => {
