@@ -110,3 +110,21 @@ describe('review execution', () => {
     expect(step('uses-fallback').output).toMatchObject({ c: true });
   });
 });
+
+describe('a definition that skipped validation', () => {
+  it('fails the review at once with a non-retryable error that says why', async () => {
+    const t = reviewTest(env);
+    const err = await t.run(async () => {
+      const handle = await env.client.workflow.start('reviewWorkflow', {
+        taskQueue: `${t.prefix}-normal`,
+        workflowId: `${t.prefix}-invalid`,
+        args: [{ definition: { name: 'bad', steps: [{ id: 'a', uses: 'echo', needs: ['ghost'] }] } }],
+      });
+      return handle.result().catch((e: unknown) => e);
+    });
+    const cause = (err as { cause?: { type?: string; message?: string } }).cause;
+    expect(cause?.type).toBe('InvalidPipeline');
+    expect(cause?.message).toMatch(/steps\[0\]\.needs\[0\].*ghost/);
+    expect(t.recorder.events).toHaveLength(0);
+  });
+});
