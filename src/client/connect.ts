@@ -1,0 +1,65 @@
+/**
+ * Connecting to Temporal with its standard environment configuration: the `default` profile (or
+ * TEMPORAL_PROFILE) of the TOML config file, then TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY and TEMPORAL_TLS_* variables, then the explicit overrides given here.
+ */
+import { Client, Connection, type ConnectionOptions, type DataConverter, type TLSConfig } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { ReviewClient, type ReviewClientOptions } from './review-client';
+
+export interface ConnectReviewClientOptions extends ReviewClientOptions {
+  address?: string;
+  namespace?: string;
+  apiKey?: string;
+  /** `true` for TLS with the system roots, or a full TLS config; `false` forces plain text. */
+  tls?: boolean | TLSConfig;
+  /** Profile of the Temporal config file (default: TEMPORAL_PROFILE or `default`). */
+  profile?: string;
+  /** Path of the Temporal config file (default: TEMPORAL_CONFIG_FILE or the platform's default location). */
+  configFile?: string;
+  /** Environment to read instead of `process.env`. */
+  env?: Record<string, string | undefined>;
+  dataConverter?: DataConverter;
+  identity?: string;
+}
+
+export interface ResolvedConnection {
+  connection: ConnectionOptions;
+  namespace: string;
+}
+
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The connection settings that `connectReviewClient` would use, without connecting. */
+export function resolveConnection(options: ConnectReviewClientOptions = {}): ResolvedConnection {
+  const loaded = loadClientConnectConfig({
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.configFile !== undefined ? { configSource: { path: options.configFile } } : {}),
+    ...(options.env !== undefined ? { overrideEnvVars: definedEnv(options.env) } : {}),
+  });
+  const base = loaded.connectionOptions;
+  const apiKey = options.apiKey ?? base.apiKey;
+  const tls = options.tls ?? base.tls ?? (options.apiKey !== undefined ? true : undefined);
+  const connection: ConnectionOptions = {
+    address: options.address ?? base.address ?? '127.0.0.1:7233',
+    ...(typeof apiKey === 'string' ? { apiKey } : {}),
+    ...(tls !== undefined && tls !== null ? { tls } : {}),
+    ...(base.metadata ? { metadata: base.metadata } : {}),
+  };
+  return { connection, namespace: options.namespace ?? loaded.namespace ?? 'default' };
+}
+
+/** Connects to Temporal and returns a ReviewClient; close it with `client.close()`. */
+export async function connectReviewClient(options: ConnectReviewClientOptions = {}): Promise<ReviewClient> {
+  const { connection: connectionOptions, namespace } = resolveConnection(options);
+  const connection = await Connection.connect(connectionOptions);
+  const client = new Client({
+    connection,
+    namespace,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+  return new ReviewClient(client, { ...options, ownsConnection: true });
+}

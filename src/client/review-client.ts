@@ -1,0 +1,266 @@
+/** The one way in for other services: start, steer, watch and list reviews. */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isGrpcDeadlineError, WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  approveUpdate,
+  pauseSignal,
+  rejectUpdate,
+  resumeSignal,
+  retryUpdate,
+  statusQuery,
+  type PauseInput,
+} from '../../workflows/messages';
+import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus } from '../../workflows/types';
+import { mapped, mapTemporalError, ReviewAlreadyFinishedError, ReviewError } from './errors';
+import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
+import { overlayPending, pendingSteps } from './pending-steps';
+import { preparePipeline } from './pipeline-source';
+import { createReviewSchedule, deleteReviewSchedule, listReviewSchedules } from './schedules';
+import { reviewQuery, summaryOf } from './search';
+import { planStart } from './start-options';
+import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
+import type {
+  CreateScheduleOptions,
+  DecideOptions,
+  ListOptions,
+  PipelineSource,
+  ReviewDescription,
+  ReviewFilter,
+  ReviewResult,
+  ReviewScheduleSummary,
+  ReviewSummary,
+  StartedReview,
+  StartReviewOptions,
+  WatchOptions,
+} from './types';
+
+export interface ReviewClientOptions {
+  /** Default task queue prefix for reviews this client starts (default `review`). */
+  taskQueuePrefix?: string;
+  /** How long a status query waits for a worker to answer (default 10 s). */
+  queryTimeoutMs?: number;
+}
+
+/** No worker answered in time: the review is fine, but nothing is polling its task queue. */
+export class ReviewUnavailableError extends ReviewError {
+  constructor(reviewId: string, taskQueue: string) {
+    super('invalid_request', `review '${reviewId}': no worker answered within the timeout; is a worker polling task queue '${taskQueue}'?`, reviewId);
+  }
+}
+
+const START_TOKEN = 'reviewStartToken';
+
+export class ReviewClient {
+  private readonly ownsConnection: boolean;
+
+  constructor(
+    readonly temporal: Client,
+    private readonly options: ReviewClientOptions & { ownsConnection?: boolean } = {},
+  ) {
+    this.ownsConnection = options.ownsConnection ?? false;
+  }
+
+  get namespace(): string {
+    return this.temporal.options.namespace;
+  }
+
+  private handle(reviewId: string): WorkflowHandle {
+    return this.temporal.workflow.getHandle(reviewId);
+  }
+
+  /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
+  async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
+    const { pipeline, params } = preparePipeline(pipelineSource, options.params);
+    const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
+    const plan = planStart({
+      pipeline,
+      params,
+      input,
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+      ...(options.subject !== undefined ? { subject: options.subject } : {}),
+      ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}),
+      ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
+    });
+    const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
+    const token = randomUUID();
+    try {
+      const handle = await this.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
+        workflowId: reviewId,
+        taskQueue: plan.taskQueue,
+        args: [plan.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: options.restartIfClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+        typedSearchAttributes: plan.typedSearchAttributes,
+        staticSummary: plan.staticSummary,
+        staticDetails: plan.staticDetails,
+        memo: { [START_TOKEN]: token },
+      });
+      const runId = handle.firstExecutionRunId;
+      const described = await handle.describe().catch(() => undefined);
+      const existing = described !== undefined && described.memo?.[START_TOKEN] !== token;
+      return { reviewId, runId, existing };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const described = await mapped(reviewId, () => this.handle(reviewId).describe());
+        return { reviewId, runId: described.runId, existing: true };
+      }
+      throw mapTemporalError(error, reviewId);
+    }
+  }
+
+  async describe(reviewId: string): Promise<ReviewDescription> {
+    const handle = this.handle(reviewId);
+    const description = await mapped(reviewId, () => handle.describe());
+    return this.toDescription(handle, description);
+  }
+
+  private async toDescription(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ReviewDescription> {
+    const summary = summaryOf(description);
+    const out: ReviewDescription = {
+      ...summary,
+      historyLength: description.historyLength,
+      pendingSteps: await pendingSteps(handle, description, this.temporal.options.loadedDataConverter),
+    };
+    const meta = await description.staticSummary?.().catch(() => undefined);
+    const details = await description.staticDetails?.().catch(() => undefined);
+    if (meta) out.summary = meta;
+    if (details) out.details = details;
+    return out;
+  }
+
+  /** The review's live status: the workflow's own view, brought up to date with the server's pending activities. */
+  async getStatus(reviewId: string): Promise<ReviewStatus> {
+    return (await this.statusAndClosed(reviewId)).status;
+  }
+
+  private async statusAndClosed(reviewId: string): Promise<{ status: ReviewStatus; closed: boolean }> {
+    const handle = this.handle(reviewId);
+    const description = await mapped(reviewId, () => handle.describe());
+    if (description.status.name !== 'RUNNING') return { status: await this.result(reviewId), closed: true };
+    const status = await this.queryStatus(handle, reviewId, description.taskQueue);
+    const pending = await pendingSteps(handle, description, this.temporal.options.loadedDataConverter).catch(() => []);
+    return { status: overlayPending(status, pending), closed: false };
+  }
+
+  private async queryStatus(handle: WorkflowHandle, reviewId: string, taskQueue: string): Promise<ReviewStatus> {
+    const deadline = Date.now() + (this.options.queryTimeoutMs ?? 10_000);
+    try {
+      return await this.temporal.connection.withDeadline(deadline, () => handle.query(statusQuery));
+    } catch (error) {
+      if (isGrpcDeadlineError(error)) throw new ReviewUnavailableError(reviewId, taskQueue);
+      throw mapTemporalError(error, reviewId);
+    }
+  }
+
+  /** Yields the status each time it changes; ends once the review has closed. */
+  async *watch(reviewId: string, options: WatchOptions = {}): AsyncGenerator<ReviewStatus, void, undefined> {
+    const interval = options.intervalMs ?? 1000;
+    let last = '';
+    for (;;) {
+      const { status, closed } = await this.statusAndClosed(reviewId);
+      const key = JSON.stringify(status);
+      if (key !== last) {
+        last = key;
+        yield status;
+      }
+      if (closed || options.signal?.aborted) return;
+      try {
+        await delay(interval, undefined, options.signal ? { signal: options.signal } : {});
+      } catch {
+        return;
+      }
+    }
+  }
+
+  async pause(reviewId: string, input: PauseInput = {}): Promise<void> {
+    await mapped(reviewId, () => this.handle(reviewId).signal(pauseSignal, input));
+  }
+
+  async resume(reviewId: string, input: PauseInput = {}): Promise<void> {
+    await mapped(reviewId, () => this.handle(reviewId).signal(resumeSignal, input));
+  }
+
+  async approve(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
+    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [decision] }));
+  }
+
+  async reject(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
+    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [decision] }));
+  }
+
+  /** Re-runs a failed review's failed steps (or everything from `from` on); the review must still be open. */
+  async retry(reviewId: string, input: RetryInput = {}): Promise<RetryAccepted> {
+    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(retryUpdate, { args: [input] }));
+  }
+
+  async cancel(reviewId: string, reason?: string): Promise<void> {
+    await mapped(reviewId, async () => {
+      const description = await this.handle(reviewId).describe();
+      if (description.status.name !== 'RUNNING') throw new ReviewAlreadyFinishedError(reviewId, description.status.name.toLowerCase());
+      await this.temporal.workflowService.requestCancelWorkflowExecution({
+        namespace: this.namespace,
+        identity: this.temporal.options.identity,
+        requestId: randomUUID(),
+        workflowExecution: { workflowId: reviewId },
+        ...(reason !== undefined ? { reason } : {}),
+      });
+    });
+  }
+
+  /** Waits for the review to close and returns its final status, whatever the outcome. */
+  async result(reviewId: string): Promise<ReviewResult> {
+    const handle = this.handle(reviewId);
+    try {
+      const status = (await handle.result()) as ReviewStatus;
+      return { ...status, outcome: outcomeOfStatus(status) };
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw mapTemporalError(error, reviewId);
+      const reading = readFailure(error);
+      if (reading.kind === 'status') return reading.result;
+      const description = await mapped(reviewId, () => handle.describe());
+      const summary = summaryOf(description);
+      if (reading.kind === 'cancelled') {
+        const status = await this.queryStatus(handle, reviewId, description.taskQueue).catch(() => statusFromSummary(summary, reviewId, 'cancelled'));
+        return { ...status, state: 'cancelled', outcome: 'cancelled' };
+      }
+      return { ...statusFromSummary(summary, reviewId, 'failed', reading.message), outcome: reading.outcome };
+    }
+  }
+
+  /** Reviews matching the filter, newest first. Visibility is eventually consistent. */
+  async list(options: ListOptions = {}): Promise<ReviewSummary[]> {
+    const { limit = 100, ...filter } = options;
+    const out: ReviewSummary[] = [];
+    if (limit <= 0) return out;
+    for await (const info of this.temporal.workflow.list({ query: reviewQuery(filter), pageSize: Math.min(limit, 1000) })) {
+      out.push(summaryOf(info));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async count(filter: ReviewFilter = {}): Promise<number> {
+    return (await this.temporal.workflow.count(reviewQuery(filter))).count;
+  }
+
+  createSchedule(options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
+    return createReviewSchedule(this.temporal, options);
+  }
+
+  listSchedules(): Promise<ReviewScheduleSummary[]> {
+    return listReviewSchedules(this.temporal);
+  }
+
+  deleteSchedule(scheduleId: string): Promise<void> {
+    return deleteReviewSchedule(this.temporal, scheduleId);
+  }
+
+  /** Closes the connection if this client opened it. */
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.temporal.connection.close();
+  }
+}
+

@@ -1,0 +1,106 @@
+/** Recurring reviews over Temporal Schedules: each firing starts one reviewWorkflow. */
+import type { Client, ScheduleSpec, ScheduleSummary } from '@temporalio/client';
+import { parseDuration } from '../definition/duration';
+import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
+import { InvalidRequestError, mapped } from './errors';
+import { preparePipeline } from './pipeline-source';
+import { planStart } from './start-options';
+import type { CreateScheduleOptions, ReviewScheduleSummary } from './types';
+
+interface ScheduleMemo {
+  pipeline: string;
+  priority: string;
+  cron: string[];
+  every: string[];
+}
+
+function specOf(options: CreateScheduleOptions): { spec: ScheduleSpec; cron: string[]; every: string[] } {
+  if (options.cron !== undefined) {
+    const cron = Array.isArray(options.cron) ? options.cron : [options.cron];
+    if (cron.length === 0) throw new InvalidRequestError('a schedule needs a cron expression or an interval');
+    return { spec: { cronExpressions: cron }, cron, every: [] };
+  }
+  if (options.every !== undefined) {
+    let ms: number;
+    try {
+      ms = parseDuration(options.every);
+    } catch {
+      throw new InvalidRequestError(`invalid interval '${options.every}': write a duration such as 30s, 15m, 1h or 1d`);
+    }
+    if (ms < 1000) throw new InvalidRequestError(`interval '${options.every}' is shorter than a second`);
+    return { spec: { intervals: [{ every: ms }] }, cron: [], every: [options.every] };
+  }
+  throw new InvalidRequestError('a schedule needs a cron expression (cron) or an interval (every)');
+}
+
+export async function createReviewSchedule(client: Client, options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
+  const { pipeline, params } = preparePipeline(options.pipeline, options.params);
+  const { spec, cron, every } = specOf(options);
+  const plan = planStart({
+    pipeline,
+    params,
+    input: options.input ?? {},
+    ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+    ...(options.subject !== undefined ? { subject: options.subject } : {}),
+    ...(options.taskQueuePrefix !== undefined ? { taskQueuePrefix: options.taskQueuePrefix } : {}),
+  });
+  const memo: ScheduleMemo = { pipeline: pipeline.name, priority: plan.priority, cron, every };
+  await mapped(options.id, () =>
+    client.schedule.create({
+      scheduleId: options.id,
+      spec,
+      action: {
+        type: 'startWorkflow',
+        workflowType: REVIEW_WORKFLOW_TYPE,
+        workflowId: options.id,
+        taskQueue: plan.taskQueue,
+        args: [plan.input],
+        typedSearchAttributes: plan.typedSearchAttributes,
+        staticSummary: plan.staticSummary,
+        staticDetails: plan.staticDetails,
+      },
+      memo: { ...memo },
+      state: { paused: options.paused ?? false, ...(options.note !== undefined ? { note: options.note } : {}) },
+    }),
+  );
+  return { scheduleId: options.id };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function reviewScheduleOf(summary: ScheduleSummary): ReviewScheduleSummary {
+  const memo = summary.memo ?? {};
+  const out: ReviewScheduleSummary = {
+    scheduleId: summary.scheduleId,
+    cron: strings(memo.cron),
+    every: strings(memo.every),
+    paused: summary.state.paused,
+    nextRuns: summary.info.nextActionTimes.map((d) => d.toISOString()),
+    recentRuns: summary.info.recentActions.map((a) => ({ reviewId: a.action.workflow.workflowId, startedAt: a.takenAt.toISOString() })),
+  };
+  if (typeof memo.pipeline === 'string') out.pipeline = memo.pipeline;
+  if (typeof memo.priority === 'string') out.priority = memo.priority;
+  if (summary.state.note) out.note = summary.state.note;
+  return out;
+}
+
+/** Schedules whose action starts a review. Visibility is eventually consistent: a new schedule may take a moment to appear. */
+export async function listReviewSchedules(client: Client): Promise<ReviewScheduleSummary[]> {
+  const out: ReviewScheduleSummary[] = [];
+  for await (const summary of client.schedule.list()) {
+    if (summary.action?.workflowType !== REVIEW_WORKFLOW_TYPE) continue;
+    out.push(reviewScheduleOf(summary));
+  }
+  return out.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+export async function deleteReviewSchedule(client: Client, scheduleId: string): Promise<void> {
+  await mapped(scheduleId, async () => {
+    const handle = client.schedule.getHandle(scheduleId);
+    await handle.describe();
+    await handle.delete();
+  });
+}

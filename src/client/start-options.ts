@@ -1,0 +1,65 @@
+/** What a review is started with: its workflow input, task queue, summary, details and search attributes. */
+import type { SearchAttributePair } from '@temporalio/common';
+import type { ParamValues } from '../definition/templates';
+import type { Pipeline, Priority } from '../definition/schema';
+import { taskQueueFor } from '../../workflows/step-options';
+import type { ReviewOptions, ReviewWorkflowInput } from '../../workflows/types';
+import { initialSearchAttributes } from './search';
+
+export interface ReviewStartPlan {
+  input: ReviewWorkflowInput;
+  taskQueue: string;
+  priority: Priority;
+  staticSummary: string;
+  staticDetails: string;
+  typedSearchAttributes: SearchAttributePair[];
+}
+
+export interface PlanInput {
+  pipeline: Pipeline;
+  params: ParamValues;
+  input: Record<string, unknown>;
+  priority?: Priority;
+  tenant?: string;
+  subject?: string;
+  taskQueuePrefix?: string;
+  retryWindow?: string;
+}
+
+function detailsMarkdown(plan: PlanInput, priority: Priority): string {
+  const { pipeline } = plan;
+  const lines = [`**${pipeline.name}**${pipeline.version !== undefined ? ` v${pipeline.version}` : ''} review`, ''];
+  if (pipeline.description) lines.push(pipeline.description.trim(), '');
+  lines.push(`- priority: ${priority}`);
+  if (plan.subject) lines.push(`- subject: ${plan.subject}`);
+  if (plan.tenant) lines.push(`- tenant: ${plan.tenant}`);
+  lines.push(`- steps: ${pipeline.steps.map((s) => `\`${s.id}\``).join(', ')}`);
+  const params = Object.entries(plan.params);
+  if (params.length > 0) lines.push(`- params: ${params.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export function planStart(plan: PlanInput): ReviewStartPlan {
+  const priority = plan.priority ?? plan.pipeline.priority ?? 'normal';
+  const options: ReviewOptions = {};
+  if (plan.taskQueuePrefix !== undefined) options.taskQueuePrefix = plan.taskQueuePrefix;
+  if (plan.retryWindow !== undefined) options.retryWindow = plan.retryWindow;
+  const input: ReviewWorkflowInput = { definition: plan.pipeline, input: plan.input, params: plan.params, priority };
+  if (plan.tenant !== undefined) input.tenant = plan.tenant;
+  if (plan.subject !== undefined) input.subject = plan.subject;
+  if (Object.keys(options).length > 0) input.options = options;
+  const summaryParts = [plan.pipeline.name, plan.subject, priority].filter((part): part is string => Boolean(part));
+  return {
+    input,
+    priority,
+    taskQueue: taskQueueFor(priority, options),
+    staticSummary: summaryParts.join(' · '),
+    staticDetails: detailsMarkdown(plan, priority),
+    typedSearchAttributes: initialSearchAttributes({
+      pipeline: plan.pipeline.name,
+      priority,
+      ...(plan.subject !== undefined ? { subject: plan.subject } : {}),
+      ...(plan.tenant !== undefined ? { tenant: plan.tenant } : {}),
+    }),
+  };
+}

@@ -1,0 +1,120 @@
+/** Inputs and outputs of the ReviewClient. */
+import type { Pipeline, PipelineInput, Priority } from '../definition/schema';
+import type { ReviewState, ReviewStatus } from '../../workflows/types';
+
+/** A pipeline object, the name of a built-in pipeline (`pr-review`), or the path of a YAML/JSON file. */
+export type PipelineSource = Pipeline | PipelineInput | string;
+
+export interface StartReviewOptions {
+  /** Review (workflow) id; starting twice with the same id returns the existing review. Default: `<pipeline>-<random>`. */
+  id?: string;
+  priority?: Priority;
+  /** Values for the pipeline's params; strings are coerced to each param's type. */
+  params?: Record<string, unknown>;
+  tenant?: string;
+  subject?: string;
+  /** Task queue prefix the workers poll (default `review`). */
+  taskQueuePrefix?: string;
+  /** Keep a failed review open this long (`1h`, `2d`) so it can be retried. */
+  retryWindow?: string;
+  /** When a closed review with this id exists, start a new run instead of returning it. */
+  restartIfClosed?: boolean;
+}
+
+export interface StartedReview {
+  reviewId: string;
+  runId: string;
+  /** True when a review with this id already existed and was returned instead of starting one. */
+  existing: boolean;
+}
+
+export type ReviewOutcome = 'completed' | 'rejected' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
+
+export type ReviewResult = ReviewStatus & { outcome: ReviewOutcome };
+
+export interface ReviewFilter {
+  status?: ReviewState;
+  pipeline?: string;
+  priority?: Priority;
+  tenant?: string;
+  subject?: string;
+}
+
+export interface ListOptions extends ReviewFilter {
+  /** At most this many reviews, newest first (default 100). */
+  limit?: number;
+}
+
+export interface ReviewSummary {
+  reviewId: string;
+  runId: string;
+  pipeline?: string;
+  /** The review's state as last published to the ReviewStatus search attribute. */
+  state?: ReviewState;
+  priority?: Priority;
+  subject?: string;
+  tenant?: string;
+  /** Temporal's own status of the execution: RUNNING, COMPLETED, FAILED, CANCELLED, ... */
+  execution: string;
+  startTime: string;
+  closeTime?: string;
+  taskQueue: string;
+}
+
+export interface ReviewDescription extends ReviewSummary {
+  historyLength: number;
+  summary?: string;
+  details?: string;
+  pendingSteps: PendingStep[];
+}
+
+/** A step's activity as the server sees it right now. */
+export interface PendingStep {
+  step?: string;
+  activityId: string;
+  attempt: number;
+  state: string;
+  lastFailure?: string;
+  nextAttemptAt?: string;
+}
+
+export interface DecideOptions {
+  /** The gate's step id; may be omitted when exactly one gate is open. */
+  step?: string;
+  by: string;
+  roles?: string[];
+  comment?: string;
+}
+
+export interface WatchOptions {
+  /** Poll interval (default 1000 ms). */
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export type ScheduleTiming = { cron: string | string[]; every?: never } | { every: string; cron?: never };
+
+export type CreateScheduleOptions = ScheduleTiming & {
+  id: string;
+  pipeline: PipelineSource;
+  input?: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  priority?: Priority;
+  tenant?: string;
+  subject?: string;
+  taskQueuePrefix?: string;
+  note?: string;
+  paused?: boolean;
+};
+
+export interface ReviewScheduleSummary {
+  scheduleId: string;
+  pipeline?: string;
+  priority?: string;
+  cron: string[];
+  every: string[];
+  paused: boolean;
+  note?: string;
+  nextRuns: string[];
+  recentRuns: { reviewId: string; startedAt: string }[];
+}
