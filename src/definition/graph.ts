@@ -219,22 +219,35 @@ export function downstreamOf(input: StepGraph | readonly GraphNode[], id: string
   return reach(graph, id, graph.dependents);
 }
 
-/** Whether `ancestor` is among the transitive needs of `id`. */
-export function dependsOn(graph: StepGraph, id: string, ancestor: string): boolean {
+/** Position of each step (by index) in a topological order, or undefined when there is a cycle. */
+export function topologicalPositions(graph: StepGraph): number[] | undefined {
+  const sorted = kahn(graph);
+  if (!sorted) return undefined;
+  const position = new Array<number>(graph.ids.length);
+  sorted.order.forEach((i, p) => (position[i] = p));
+  return position;
+}
+
+/**
+ * Whether `ancestor` is among the transitive needs of `id` (breadth first, so near ancestors are
+ * found at once). With `positions` from topologicalPositions, steps ordered before the ancestor
+ * are not explored, since the ancestor cannot be upstream of them.
+ */
+export function dependsOn(graph: StepGraph, id: string, ancestor: string, positions?: readonly number[]): boolean {
   const from = graph.indexOf.get(id);
   const target = graph.indexOf.get(ancestor);
-  if (from === undefined || target === undefined) return false;
+  if (from === undefined || target === undefined || from === target) return false;
   if ((graph.deps[from] as number[]).includes(target)) return true;
+  const floor = positions ? (positions[target] as number) : -1;
+  if (positions && (positions[from] as number) < floor) return false;
   const seen = new Set<number>([from]);
-  const stack = [from];
-  while (stack.length > 0) {
-    const v = stack.pop() as number;
-    for (const w of graph.deps[v] as number[]) {
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    for (const w of graph.deps[queue[head] as number] as number[]) {
       if (w === target) return true;
-      if (!seen.has(w)) {
-        seen.add(w);
-        stack.push(w);
-      }
+      if (seen.has(w) || (positions && (positions[w] as number) < floor)) continue;
+      seen.add(w);
+      queue.push(w);
     }
   }
   return false;

@@ -4,7 +4,7 @@
  */
 import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
-import { buildGraph, dependsOn, findCycles, type StepGraph } from './graph';
+import { buildGraph, dependsOn, findCycles, topologicalPositions, type StepGraph } from './graph';
 import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
 import { PipelineSchema, type Pipeline } from './schema';
 import { schemaFindings, type Finding } from './schema-issues';
@@ -43,6 +43,7 @@ class Checker {
   private readonly steps: RawStep[];
   private readonly firstIndex = new Map<string, number>();
   private graph!: StepGraph;
+  private positions: number[] | undefined;
 
   constructor(
     private readonly raw: Obj,
@@ -70,6 +71,7 @@ class Checker {
     this.checkIds();
     const nodes = this.steps.filter((s) => s.id !== undefined).map((s) => ({ id: s.id as string, needs: s.needs.map((n) => n.id) }));
     this.graph = buildGraph(nodes);
+    this.positions = topologicalPositions(this.graph);
     this.checkNeeds();
     this.checkCycles();
     for (const step of this.steps) this.checkStep(step);
@@ -243,7 +245,7 @@ class Checker {
       if (!mayReadSelf) this.add(path, `step '${step.id}' refers to its own result (${ref.text}) before it has one`, 'a step can read its own result only in undo or onFailure.fallback');
       return;
     }
-    if (!dependsOn(this.graph, step.id, target)) {
+    if (!dependsOn(this.graph, step.id, target, this.positions)) {
       this.add(path, `step '${step.id}' reads ${ref.text}, but '${target}' is not upstream of it`, `add '${target}' to the needs of '${step.id}', directly or through a step it needs`);
     }
   }

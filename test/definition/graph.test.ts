@@ -8,6 +8,7 @@ import {
   findCycle,
   findCycles,
   parallelLevels,
+  topologicalPositions,
   topologicalOrder,
   upstreamOf,
 } from '../../src/definition/graph';
@@ -139,6 +140,22 @@ describe('properties over random DAGs', () => {
         expect(() => topologicalOrder(nodes)).toThrow(CycleError);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('dependsOn', () => {
+  it('agrees with upstreamOf, with and without topological pruning', () => {
+    fc.assert(
+      fc.property(dagArbitrary(25), fc.nat(), fc.nat(), ({ nodes }, a, b) => {
+        const graph = buildGraph(nodes);
+        const from = nodes[a % nodes.length]!.id;
+        const to = nodes[b % nodes.length]!.id;
+        const expected = upstreamOf(nodes, from).has(to);
+        expect(dependsOn(graph, from, to)).toBe(expected);
+        expect(dependsOn(graph, from, to, topologicalPositions(graph))).toBe(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 });

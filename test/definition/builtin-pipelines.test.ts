@@ -1,0 +1,71 @@
+import { BUILTIN_EXECUTOR_TYPES } from '../../src/definition/builtin-executors';
+import { loadPipelineFile } from '../../src/definition/load';
+import { impactOf, planPipeline } from '../../src/definition/plan';
+import { resolveParams } from '../../src/definition/templates';
+import { resolveStepSettings } from '../../src/definition/settings';
+import { isGate } from '../../src/definition/schema';
+import { builtinPipelineNames, builtinPipelinePath, loadBuiltinPipeline } from '../../src/pipelines';
+
+describe('built-in pipelines', () => {
+  it('are the four shipped reviews', () => {
+    expect(builtinPipelineNames()).toEqual(['blog-review', 'feature-integration', 'hotfix', 'pr-review']);
+    expect(() => builtinPipelinePath('pr-reveiw')).toThrow("no built-in pipeline 'pr-reveiw': did you mean 'pr-review'?");
+  });
+
+  it.each(builtinPipelineNames())('%s passes validation against the built-in executor types, and its params resolve from defaults', (name) => {
+    const result = loadPipelineFile(builtinPipelinePath(name), { executorTypes: BUILTIN_EXECUTOR_TYPES });
+    if (!result.ok) throw new Error(result.issues.map((i) => `${i.line}: ${i.path}: ${i.message}`).join('\n'));
+    expect(result.pipeline.name).toBe(name);
+    expect(resolveParams(result.pipeline, {}).ok).toBe(true);
+    expect(planPipeline(result.pipeline).order).toHaveLength(result.pipeline.steps.length);
+  });
+
+  it('blog-review: five checks in parallel, then an editor gate with deadline, reminder and escalation, then publish and notify', () => {
+    const p = loadBuiltinPipeline('blog-review');
+    const plan = planPipeline(p);
+    expect(plan.levels).toEqual([['markdown-lint', 'readability', 'spelling', 'links', 'seo'], ['editor-approval'], ['publish'], ['notify']]);
+    const gate = p.steps.find((s) => s.id === 'editor-approval');
+    expect(gate && isGate(gate) && gate.gate).toMatchObject({ deadline: '48h', reminders: ['24h'], escalate: { uses: 'notify' } });
+    expect(p.steps.find((s) => s.id === 'publish')?.uses).toBe('http');
+    expect(impactOf(p, 'spelling', 'failed').skipped).toEqual(['editor-approval', 'publish', 'notify']);
+  });
+
+  it('pr-review: four command checks in parallel over the checkout, a report, a maintainer gate, merge and status', () => {
+    const p = loadBuiltinPipeline('pr-review');
+    expect(planPipeline(p).levels[0]).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
+    for (const id of ['lint', 'typecheck', 'tests', 'security-scan']) {
+      const step = p.steps.find((s) => s.id === id);
+      expect(step?.uses).toBe('command');
+      expect(step?.with?.cwd).toBe('${{ input.checkout }}');
+    }
+    expect(p.steps.find((s) => s.id === 'report')?.needs).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
+    expect(planPipeline(p).gates).toEqual(['maintainer-approval']);
+    expect(p.steps.find((s) => s.id === 'merge')?.uses).toBe('http');
+    expect(p.steps.find((s) => s.id === 'status')?.uses).toBe('notify');
+  });
+
+  it('hotfix: critical priority everywhere, and a deploy with an undo rollback', () => {
+    const p = loadBuiltinPipeline('hotfix');
+    expect(p.priority).toBe('critical');
+    for (const step of p.steps) expect(resolveStepSettings(p, step).priority).toBe('critical');
+    const deploy = p.steps.find((s) => s.id === 'deploy');
+    expect(deploy?.undo?.uses).toBe('http');
+    expect(impactOf(p, 'smoke-test', 'failed')).toEqual({ skipped: ['notify'], reviewFails: true });
+  });
+
+  it('feature-integration: impact analysis, then integration tests and compatibility checks in parallel, then a benchmark', () => {
+    const p = loadBuiltinPipeline('feature-integration');
+    const levels = planPipeline(p).levels;
+    expect(levels[0]).toEqual(['impact-analysis']);
+    expect(levels[1]).toEqual(['integration-tests', 'api-compatibility', 'dependency-compatibility']);
+    expect(levels[2]).toContain('performance-benchmark');
+  });
+
+  it('use params and expressions', () => {
+    for (const name of builtinPipelineNames()) {
+      const p = loadBuiltinPipeline(name);
+      expect(Object.keys(p.params ?? {}).length).toBeGreaterThan(0);
+      expect(JSON.stringify(p.steps)).toContain('${{ params.');
+    }
+  });
+});
