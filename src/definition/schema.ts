@@ -121,15 +121,15 @@ export const StepDefaultsSchema = z
 export const PipelineSchema = z
   .object({
     $schema: z.string().optional(),
-    name: IdSchema,
+    name: IdSchema.describe('Pipeline name, e.g. pr-review'),
     version: z.union([z.string(), z.number()]).transform(String).optional(),
     description: z.string().optional(),
-    params: z.record(z.string(), ParamSchema).optional(),
-    defaults: StepDefaultsSchema.optional(),
+    params: z.record(z.string(), ParamSchema).optional().describe('Typed parameters, read in expressions as ${{ params.<name> }}'),
+    defaults: StepDefaultsSchema.optional().describe('Settings every step gets unless it sets its own'),
     timeout: DurationSchema.optional().describe('Deadline of the whole review (paused time does not count)'),
     maxParallel: z.number().int().min(1).max(1000).optional().describe('Steps of one review running at once'),
     priority: PrioritySchema.optional(),
-    steps: z.array(StepSchema).min(1),
+    steps: z.array(StepSchema).min(1).describe('The steps; independent ones run in parallel'),
   })
   .strict();
 export type PipelineInput = z.input<typeof PipelineSchema>;

@@ -211,7 +211,7 @@ class Checker {
 
   private expressionError(error: unknown, path: IssuePath): void {
     if (!(error instanceof ExpressionError)) throw error;
-    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'fix the expression syntax; see the expression reference in the README');
+    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals with == != < <= > >= && || ! and contains, startsWith, endsWith, length, join, toJSON, fromJSON, format');
   }
 
   private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
