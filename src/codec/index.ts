@@ -13,8 +13,17 @@ export function loadCodecFromEnv(env: EncryptionEnv = process.env): AesGcmCodec 
   return ring ? new AesGcmCodec(ring) : undefined;
 }
 
-/** `{ payloadCodecs: [codec] }` for Worker.create, the Client and the CLI, or undefined when encryption is not configured. */
+/**
+ * Module path of the failure converter that encodes error messages and stack traces. Pass it as
+ * `failureConverterPath` to `bundleWorkflowCode` too, or failures raised by workflow code stay plaintext.
+ */
+export const ENCRYPTED_FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/**
+ * `{ payloadCodecs: [codec], failureConverterPath }` for Worker.create, the Client and the CLI, or undefined when
+ * encryption is not configured.
+ */
 export function dataConverterFromEnv(env: EncryptionEnv = process.env): DataConverter | undefined {
   const codec = loadCodecFromEnv(env);
-  return codec ? { payloadCodecs: [codec] } : undefined;
+  return codec ? { payloadCodecs: [codec], failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH } : undefined;
 }

@@ -31,7 +31,8 @@ describe('codec server', () => {
 
   it('refuses calls without the token or with a wrong one', async () => {
     const body = toJson(await codec.encode([defaultPayloadConverter.toPayload('secret body')]));
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-wrong-token' }, { Authorization: TOKEN }, { Authorization: `Basic ${TOKEN}` }]) {
+    const variants: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong-token-wrong-token' }, { Authorization: TOKEN }, { Authorization: `Basic ${TOKEN}` }];
+    for (const headers of variants) {
       const response = await post('/decode', body, headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
