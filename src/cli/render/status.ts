@@ -1,0 +1,73 @@
+/** A review's status for people: header, progress bar, the DAG with live states, and a step table. */
+import { renderAscii } from '../../definition/render';
+import type { Pipeline } from '../../definition/schema';
+import type { ReviewStatus, StepStatus } from '../../../workflows/types';
+import { formatMs, formatTime, paintState, progressBar, table } from './format';
+
+/** The pipeline's shape as far as the status shows it (enough to draw the DAG). */
+export function pipelineFromStatus(status: ReviewStatus): Pipeline {
+  return {
+    name: status.pipeline,
+    steps: status.steps.map((step) => ({
+      id: step.id,
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      ...(step.uses !== undefined ? { uses: step.uses } : {}),
+      needs: step.needs,
+      ...(step.kind === 'gate' ? { gate: { approvers: step.gate?.approvers ?? ['?'], required: step.gate?.required ?? 1 } } : {}),
+    })),
+  };
+}
+
+export function stepStates(status: ReviewStatus): Record<string, string> {
+  return Object.fromEntries(status.steps.map((s) => [s.id, s.state]));
+}
+
+function stepDuration(step: StepStatus, now: number): string {
+  if (step.durationMs !== undefined) return formatMs(step.durationMs);
+  if (step.startedAt && !step.endedAt && ['running', 'retrying', 'awaiting_approval'].includes(step.state)) {
+    return `${formatMs(now - Date.parse(step.startedAt))}…`;
+  }
+  if (step.startedAt && step.endedAt) return formatMs(Date.parse(step.endedAt) - Date.parse(step.startedAt));
+  return '';
+}
+
+function stepNote(step: StepStatus): string {
+  if (step.gate) {
+    const g = step.gate;
+    const who = g.approvals.map((d) => d.by).concat(g.rejections.map((d) => `${d.by} (rejected)`));
+    const waiting = step.state === 'awaiting_approval' ? ` waiting for ${g.approvers.join(' or ')}` : '';
+    return `${g.approvals.length}/${g.required} approvals${who.length ? `: ${who.join(', ')}` : ''}${waiting}`;
+  }
+  const text = step.error ?? step.skippedReason ?? step.summary ?? '';
+  return text.replace(/\s+/g, ' ').slice(0, 100);
+}
+
+export interface StatusRenderOptions {
+  color?: boolean;
+  now?: number;
+}
+
+export function renderStatus(status: ReviewStatus, options: StatusRenderOptions = {}): string {
+  const color = options.color ?? false;
+  const now = options.now ?? Date.now();
+  const { progress } = status;
+  const elapsed = (status.endedAt ? Date.parse(status.endedAt) : now) - Date.parse(status.startedAt);
+  const lines = [
+    `review ${status.reviewId}  ${paintState(status.state, color)}`,
+    `pipeline ${status.pipeline}${status.version !== undefined ? ` v${status.version}` : ''}  priority ${status.priority}` +
+      `${status.subject ? `  subject ${status.subject}` : ''}${status.tenant ? `  tenant ${status.tenant}` : ''}`,
+    `started ${formatTime(status.startedAt)}${status.endedAt ? `  ended ${formatTime(status.endedAt)}` : ''}  elapsed ${formatMs(elapsed)}`,
+    `${progressBar(progress.percent, 24, color || process.env.LANG?.includes('UTF') === true)}  ${progress.done}/${progress.total} steps`,
+  ];
+  if (status.lastError && ['failed', 'rejected', 'cancelled'].includes(status.state)) lines.push(`error: ${status.lastError}`);
+  if (status.steps.length > 0) {
+    lines.push('', renderAscii(pipelineFromStatus(status), stepStates(status), { color }).trimEnd(), '');
+    const rows = status.steps.map((s) => [s.id, s.state, s.attempts ? String(s.attempts) : '', formatTime(s.startedAt), stepDuration(s, now), stepNote(s)]);
+    lines.push(table(['STEP', 'STATE', 'ATTEMPTS', 'STARTED', 'DURATION', 'NOTES'], rows));
+  }
+  if (status.decisions.length > 0) {
+    lines.push('', 'decisions:');
+    for (const d of status.decisions) lines.push(`  ${formatTime(d.at)}  ${d.verdict} ${d.step} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
