@@ -1,18 +1,6 @@
 /** The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps. */
 import type { ReviewStatus, StepStatus } from './types';
 
-const ICONS: Record<StepStatus['state'], string> = {
-  pending: '⏳',
-  scheduled: '🕒',
-  running: '▶️',
-  retrying: '🔁',
-  awaiting_approval: '✋',
-  succeeded: '✅',
-  failed: '❌',
-  skipped: '⏭️',
-  cancelled: '🚫',
-};
-
 function cell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 120);
 }
@@ -28,7 +16,7 @@ function note(step: StepStatus): string {
 export function renderDetails(status: ReviewStatus): string {
   const rows = status.steps.map(
     (s) =>
-      `| ${ICONS[s.state]} \`${s.id}\` | ${s.state} | ${s.kind === 'gate' ? 'gate' : cell(s.uses)} | ${s.attempts || ''} | ${cell(note(s))} |`,
+      `| \`${s.id}\` | ${s.state} | ${s.kind === 'gate' ? 'gate' : cell(s.uses)} | ${s.attempts || ''} | ${cell(note(s))} |`,
   );
   return [
     `**${status.pipeline}** review — **${status.state}** — ${status.progress.done}/${status.progress.total} steps (${status.progress.percent}%)`,

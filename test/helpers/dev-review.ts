@@ -16,6 +16,7 @@ export function devReviews(client: Client, prefix = uniqueTaskQueue('dev')) {
       return client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
         taskQueue: `${prefix}-${extra.priority ?? 'normal'}`,
         workflowId: `${prefix}-${counter}`,
+        staticSummary: [pipeline.name, extra.subject, `${extra.priority ?? 'normal'} priority`].filter(Boolean).join(' · '),
         args: [{ ...extra, definition: PipelineSchema.parse(pipeline), options: { taskQueuePrefix: prefix, ...extra.options } }],
       });
     },
