@@ -1,0 +1,68 @@
+/** Starts what the demo needs and is not running yet: the dev server and a worker. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { startDevServer, waitForPort, type RunningDevServer } from '../../temporal-dev/dev-server';
+import { defaultDataDir } from '../../temporal-dev/start';
+
+const ROOT = join(__dirname, '..', '..');
+
+export async function portOpen(port: number): Promise<boolean> {
+  return waitForPort(port, '127.0.0.1', 0).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function ensureDevServer(port: number, uiPort: number): Promise<RunningDevServer | undefined> {
+  if (await portOpen(port)) return undefined;
+  return startDevServer({ port, uiPort, dbFile: join(defaultDataDir(), 'temporal.sqlite') });
+}
+
+export interface WorkerChild {
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(address: string): Promise<WorkerChild> {
+  const dir = defaultDataDir();
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'demo-worker.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    logFile,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** True when some worker already polls the review workflows' task queue. */
+export async function workerPolling(address: string, namespace = 'default'): Promise<boolean> {
+  const connection = await Connection.connect({ address });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: 'review-normal', kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const recent = Date.now() - 60_000;
+    return (response.pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 > recent);
+  } finally {
+    await connection.close();
+  }
+}
