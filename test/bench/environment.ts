@@ -1,0 +1,50 @@
+/** The benchmark's own Temporal dev server, workflow bundle and client. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
+import { freePort } from '../helpers/global-setup';
+import { processCpuSeconds } from './proc';
+import type { BenchContext } from './worker-process';
+
+export interface BenchEnvironment extends BenchContext {
+  client: Client;
+  server: RunningDevServer;
+  /** `in-memory` or the SQLite file the server writes. */
+  storage: string;
+  serverCpuSeconds(): number;
+  close(): Promise<void>;
+}
+
+const noop = (): void => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
+
+export async function startBenchEnvironment(options: { sqlite: boolean; profileDir?: string }): Promise<BenchEnvironment> {
+  const dir = mkdtempSync(join(tmpdir(), 'review-bench-'));
+  const dbFile = options.sqlite ? join(dir, 'temporal.sqlite') : undefined;
+  const bundlePath = join(dir, 'workflows-bundle.js');
+  const [bundle, server] = await Promise.all([
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger }),
+    freePort().then((port) => startDevServer({ port, headless: true, ...(dbFile ? { dbFile } : {}) })),
+  ]);
+  writeFileSync(bundlePath, bundle.code);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const pid = server.process.pid as number;
+  return {
+    address: server.address,
+    bundlePath,
+    ...(options.profileDir ? { profileDir: options.profileDir } : {}),
+    client,
+    server,
+    storage: dbFile ? `SQLite file ${dbFile}` : 'in-memory SQLite',
+    serverCpuSeconds: () => processCpuSeconds(pid),
+    async close() {
+      await connection.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

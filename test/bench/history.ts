@@ -1,0 +1,98 @@
+/** Reads a workflow's history across continue-as-new runs and extracts its activities' timings. */
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter, type History, type Payload } from '@temporalio/common';
+import type { StepRequest } from '../../activities/types';
+
+type HistoryEvent = NonNullable<History['events']>[number];
+type Timestamp = HistoryEvent['eventTime'];
+
+export interface ActivityTiming {
+  stepId: string;
+  taskQueue: string;
+  priorityKey: number | undefined;
+  scheduledMs: number;
+  startedMs: number;
+  closedMs: number;
+}
+
+export interface WorkflowHistory {
+  runs: number;
+  continuedAsNew: number;
+  events: number;
+  startedMs: number;
+  closedMs: number;
+  activities: ActivityTiming[];
+}
+
+function ms(ts: Timestamp): number {
+  if (!ts) return Number.NaN;
+  return Number(ts.seconds ?? 0) * 1000 + (ts.nanos ?? 0) / 1e6;
+}
+
+function stepIdOf(payloads: readonly Payload[] | null | undefined): string {
+  const first = payloads?.[0];
+  if (!first) return '';
+  try {
+    return defaultPayloadConverter.fromPayload<StepRequest>(first).stepId ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Every run of the workflow, first to last, following each run's continue-as-new link. */
+export async function readWorkflowHistory(client: Client, workflowId: string, firstRunId?: string): Promise<WorkflowHistory> {
+  const out: WorkflowHistory = { runs: 0, continuedAsNew: 0, events: 0, startedMs: Number.NaN, closedMs: Number.NaN, activities: [] };
+  let runId = firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).firstExecutionRunId;
+  for (;;) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    out.runs += 1;
+    out.events += events.length;
+    const scheduled = new Map<string, ActivityTiming>();
+    let next: string | undefined;
+    for (const event of events) {
+      const at = ms(event.eventTime);
+      if (event.workflowExecutionStartedEventAttributes && out.runs === 1) out.startedMs = at;
+      const s = event.activityTaskScheduledEventAttributes;
+      if (s) {
+        const timing: ActivityTiming = {
+          stepId: stepIdOf(s.input?.payloads as Payload[] | undefined),
+          taskQueue: s.taskQueue?.name ?? '',
+          priorityKey: s.priority?.priorityKey ?? undefined,
+          scheduledMs: at,
+          startedMs: Number.NaN,
+          closedMs: Number.NaN,
+        };
+        scheduled.set(String(event.eventId), timing);
+        out.activities.push(timing);
+      }
+      const started = event.activityTaskStartedEventAttributes;
+      if (started) {
+        const timing = scheduled.get(String(started.scheduledEventId));
+        if (timing) timing.startedMs = at;
+      }
+      const closed =
+        event.activityTaskCompletedEventAttributes ??
+        event.activityTaskFailedEventAttributes ??
+        event.activityTaskTimedOutEventAttributes ??
+        event.activityTaskCanceledEventAttributes;
+      if (closed) {
+        const timing = scheduled.get(String(closed.scheduledEventId));
+        if (timing) timing.closedMs = at;
+      }
+      if (
+        event.workflowExecutionCompletedEventAttributes ??
+        event.workflowExecutionFailedEventAttributes ??
+        event.workflowExecutionTerminatedEventAttributes ??
+        event.workflowExecutionCanceledEventAttributes
+      ) {
+        out.closedMs = at;
+      }
+      const can = event.workflowExecutionContinuedAsNewEventAttributes;
+      if (can?.newExecutionRunId) next = can.newExecutionRunId;
+    }
+    if (!next) return out;
+    out.continuedAsNew += 1;
+    runId = next;
+  }
+}

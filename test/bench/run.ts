@@ -1,0 +1,94 @@
+/**
+ * `npm run bench [-- --quick] [--only overhead,latency,priority,size,open-reviews] [--sqlite] [--profile]`
+ * Runs the scenarios against a dev server of its own and writes test/bench/results/latest.{json,md}.
+ */
+import { cpus, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { temporalCliPath } from '../../temporal-dev/servers';
+import { scenarioContext, type Scenario } from './context';
+import { startBenchEnvironment } from './environment';
+import { printScenario, writeReport, type BenchReport, type ScenarioResult } from './report';
+import { latencyScenario } from './scenarios/latency';
+import { openReviewsScenario } from './scenarios/open-reviews';
+import { overheadScenario } from './scenarios/overhead';
+import { priorityScenario } from './scenarios/priority';
+import { sizeScenario } from './scenarios/size';
+
+const SCENARIOS: Scenario[] = [overheadScenario, latencyScenario, priorityScenario, sizeScenario, openReviewsScenario];
+const RESULTS_DIR = join(__dirname, 'results');
+
+interface Args {
+  quick: boolean;
+  only: string[] | undefined;
+  sqlite: boolean;
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, only: undefined, sqlite: false, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') args.quick = true;
+    else if (arg === '--sqlite') args.sqlite = true;
+    else if (arg === '--profile') args.profile = true;
+    else if (arg === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (arg?.startsWith('--only=')) args.only = arg.slice('--only='.length).split(',').filter(Boolean);
+    else throw new Error(`unknown argument ${arg}; usage: run.ts [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--sqlite] [--profile]`);
+  }
+  const unknown = (args.only ?? []).filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  return args;
+}
+
+function serverDescription(storage: string): string {
+  const cli = temporalCliPath();
+  const version = cli ? basename(dirname(cli)) : 'temporal CLI';
+  return `${version} dev server, ${storage}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const profileDir = args.profile ? join(RESULTS_DIR, 'profiles') : undefined;
+  const env = await startBenchEnvironment({ sqlite: args.sqlite, ...(profileDir ? { profileDir } : {}) });
+  const ctx = scenarioContext(env, args.quick);
+  const results: ScenarioResult[] = [];
+  const report = (): BenchReport => ({
+    startedAt: startedAt.toISOString(),
+    durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    mode: args.quick ? 'quick' : 'full',
+    machine: {
+      cores: ctx.cores,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      temporalSdk: (require('@temporalio/worker/package.json') as { version: string }).version,
+      server: serverDescription(env.storage),
+    },
+    scenarios: results,
+  });
+  process.stdout.write(`benchmarks (${args.quick ? 'quick' : 'full'}) on ${ctx.cores} cores against ${env.address} (${env.storage})\n`);
+  try {
+    for (const scenario of SCENARIOS) {
+      if (args.only && !args.only.includes(scenario.name)) continue;
+      const began = Date.now();
+      const result = await scenario.run(ctx);
+      result.conditions.seconds = Math.round((Date.now() - began) / 1000);
+      results.push(result);
+      printScenario(result);
+      writeReport(report(), RESULTS_DIR);
+    }
+  } finally {
+    await env.close();
+  }
+  const files = writeReport(report(), RESULTS_DIR);
+  process.stdout.write(`\nwrote ${files.json} and ${files.md} in ${report().durationSeconds} s\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);

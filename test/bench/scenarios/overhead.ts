@@ -1,0 +1,112 @@
+/** 1. Our review workflow against a hand-written Temporal workflow of the same diamond shape. */
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Scenario, ScenarioContext } from '../context';
+import { readWorkflowHistory } from '../history';
+import { diamond } from '../pipelines';
+import type { Figure } from '../report';
+import { startHand, startOurs } from '../starters';
+import { mapLimit, median, percentile, round } from '../stats';
+import type { WorkerProcess } from '../worker-process';
+import { withWorker } from '../worker-process';
+
+type Kind = 'ours' | 'hand';
+
+interface Batch {
+  kind: Kind;
+  reviewsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  workerCpuMsPerReview: number;
+  serverCpuMsPerReview: number;
+}
+
+async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind, ids: string[]): Promise<Batch> {
+  const { client } = ctx.env;
+  const prefix = worker.settings.prefix;
+  const pipeline = diamond();
+  const start = (id: string): Promise<WorkflowHandle> =>
+    kind === 'ours'
+      ? startOurs(client, pipeline, { prefix, id })
+      : startHand(client, 'handDiamondWorkflow', { taskQueuePrefix: prefix, pipeline: pipeline.name }, id);
+  const before = await worker.stats();
+  const serverBefore = ctx.env.serverCpuSeconds();
+  const began = Date.now();
+  const latencies = await mapLimit(ids, ids.length, async (id) => {
+    const t0 = Date.now();
+    const handle = await start(id);
+    await handle.result();
+    return Date.now() - t0;
+  });
+  const elapsedMs = Date.now() - began;
+  const after = await worker.stats();
+  const serverCpu = ctx.env.serverCpuSeconds() - serverBefore;
+  return {
+    kind,
+    reviewsPerSecond: ids.length / (elapsedMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    workerCpuMsPerReview: ((after.cpuSeconds - before.cpuSeconds) * 1000) / ids.length,
+    serverCpuMsPerReview: (serverCpu * 1000) / ids.length,
+  };
+}
+
+export const overheadScenario: Scenario = {
+  name: 'overhead',
+  async run(ctx) {
+    const reviews = ctx.quick ? 20 : 100;
+    const repetitions = ctx.quick ? 2 : 5;
+    const prefix = ctx.prefix('overhead');
+    const slots = { critical: 2, high: 2, normal: 50, low: 2 };
+    const batches = await withWorker(ctx.env, { prefix, slots }, async (worker) => {
+      let counter = 0;
+      const ids = (kind: Kind, n: number) => Array.from({ length: n }, () => `${prefix}-${kind}-${++counter}`);
+      await runBatch(ctx, worker, 'ours', ids('ours', 10));
+      await runBatch(ctx, worker, 'hand', ids('hand', 10));
+      const out: Batch[] = [];
+      for (let rep = 0; rep < repetitions; rep++) {
+        const order: Kind[] = rep % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
+        for (const kind of order) out.push(await runBatch(ctx, worker, kind, ids(kind, reviews)));
+      }
+      return out;
+    });
+    const ours = batches.filter((b) => b.kind === 'ours');
+    const hand = batches.filter((b) => b.kind === 'hand');
+    const pairRatio = (pick: (b: Batch) => number) => median(ours.map((o, i) => pick(o) / pick(hand[i] as Batch)));
+    const med = (list: Batch[], pick: (b: Batch) => number) => round(median(list.map(pick)), 1);
+    const throughput = pairRatio((b) => b.reviewsPerSecond);
+    const cpu = pairRatio((b) => b.workerCpuMsPerReview);
+    const [oursHistory, handHistory] = await Promise.all([
+      readWorkflowHistory(ctx.env.client, `${prefix}-ours-1`),
+      readWorkflowHistory(ctx.env.client, `${prefix}-hand-11`),
+    ]);
+    const figures: Figure[] = [
+      { figure: 'throughput ratio ours/hand-written', value: round(throughput), target: '≥ 0.95', met: throughput >= 0.95 },
+      { figure: 'worker CPU per review ratio ours/hand-written', value: round(cpu), target: '≤ 1.2', met: cpu <= 1.2 },
+      { figure: 'latency p50 ratio ours/hand-written', value: round(pairRatio((b) => b.p50Ms)) },
+      { figure: 'latency p95 ratio ours/hand-written', value: round(pairRatio((b) => b.p95Ms)) },
+      { figure: 'server CPU per review ratio ours/hand-written', value: round(pairRatio((b) => b.serverCpuMsPerReview)) },
+      { figure: 'throughput ours / hand-written', value: `${med(ours, (b) => b.reviewsPerSecond)} / ${med(hand, (b) => b.reviewsPerSecond)}`, unit: 'reviews/s' },
+      { figure: 'latency p50 ours / hand-written', value: `${med(ours, (b) => b.p50Ms)} / ${med(hand, (b) => b.p50Ms)}`, unit: 'ms' },
+      { figure: 'latency p95 ours / hand-written', value: `${med(ours, (b) => b.p95Ms)} / ${med(hand, (b) => b.p95Ms)}`, unit: 'ms' },
+      { figure: 'worker CPU per review ours / hand-written', value: `${med(ours, (b) => b.workerCpuMsPerReview)} / ${med(hand, (b) => b.workerCpuMsPerReview)}`, unit: 'ms' },
+      { figure: 'server CPU per review ours / hand-written', value: `${med(ours, (b) => b.serverCpuMsPerReview)} / ${med(hand, (b) => b.serverCpuMsPerReview)}`, unit: 'ms' },
+      { figure: 'history events per review ours / hand-written', value: `${oursHistory.events} / ${handHistory.events}` },
+    ];
+    return {
+      name: 'overhead',
+      title: '1. Overhead vs hand-written',
+      conditions: {
+        shape: 'diamond (1 → 3 parallel → 1), echo no-op',
+        reviewsPerBatch: reviews,
+        repetitions,
+        order: 'alternating batches, all reviews of a batch started at once',
+        activitySlotsNormal: slots.normal,
+        workflowSlots: 20,
+        cores: ctx.cores,
+      },
+      figures,
+      notes: ['ratios are medians over repetitions of the ratio within each adjacent pair of batches'],
+      details: { batches, oursEvents: oursHistory.events, handEvents: handHistory.events },
+    };
+  },
+};

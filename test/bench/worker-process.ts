@@ -1,0 +1,105 @@
+/** Starts and steers the benchmark's worker process (worker-child.ts). */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildReport, ParentRequest, WorkerStats } from './worker-messages';
+
+export interface WorkerSettings {
+  prefix: string;
+  /** Activity slots per tier: critical, high, normal, low. */
+  slots: { critical: number; high: number; normal: number; low: number };
+  workflowSlots?: number;
+  logLevel?: string;
+}
+
+export interface BenchContext {
+  address: string;
+  bundlePath: string;
+  /** Where worker CPU profiles go; no profiling when unset. */
+  profileDir?: string;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  settings: WorkerSettings;
+  stats(): Promise<WorkerStats>;
+  stop(): Promise<void>;
+}
+
+export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSettings): Promise<WorkerProcess> {
+  const execArgv = ['-r', 'ts-node/register/transpile-only'];
+  if (ctx.profileDir) {
+    const dir = join(ctx.profileDir, settings.prefix);
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const child: ChildProcess = fork(join(__dirname, 'worker-child.ts'), [], {
+    execArgv,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      BENCH_TEMPORAL_ADDRESS: ctx.address,
+      BENCH_BUNDLE: ctx.bundlePath,
+      REVIEW_TASK_QUEUE_PREFIX: settings.prefix,
+      REVIEW_SLOTS_CRITICAL: String(settings.slots.critical),
+      REVIEW_SLOTS_HIGH: String(settings.slots.high),
+      REVIEW_SLOTS_NORMAL: String(settings.slots.normal),
+      REVIEW_SLOTS_LOW: String(settings.slots.low),
+      REVIEW_WORKFLOW_SLOTS: String(settings.workflowSlots ?? 20),
+      REVIEW_METRICS_ADDRESS: 'off',
+      REVIEW_HEALTH_ADDRESS: 'off',
+      REVIEW_SHUTDOWN_GRACE: '2s',
+      LOG_LEVEL: settings.logLevel ?? 'info',
+      LOG_FORMAT: 'json',
+    },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const pending = new Map<number, (stats: WorkerStats) => void>();
+  let nextId = 0;
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+  child.on('message', (report: ChildReport) => {
+    if (report.type === 'ready') ready();
+    else {
+      const { type: _type, id, ...stats } = report;
+      pending.get(id)?.(stats);
+      pending.delete(id);
+    }
+  });
+  await Promise.race([
+    readyPromise,
+    exited.then((code) => {
+      throw new Error(`bench worker exited with code ${code} before it was ready`);
+    }),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('bench worker not ready within 90 s')), 90_000).unref()),
+  ]);
+  const request = (message: ParentRequest) => child.send(message);
+  return {
+    pid: child.pid as number,
+    settings,
+    stats: () =>
+      new Promise<WorkerStats>((resolve) => {
+        nextId += 1;
+        pending.set(nextId, resolve);
+        request({ type: 'stats', id: nextId });
+      }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      request({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs `fn` with a worker process, stopping it afterwards whatever happens. */
+export async function withWorker<T>(ctx: BenchContext, settings: WorkerSettings, fn: (worker: WorkerProcess) => Promise<T>): Promise<T> {
+  const worker = await startWorkerProcess(ctx, settings);
+  try {
+    return await fn(worker);
+  } finally {
+    await worker.stop();
+  }
+}
