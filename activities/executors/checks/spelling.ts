@@ -7,7 +7,10 @@ import { analyzeMarkdown } from './markdown-structure';
 const SpellingInput = z
   .object({
     ...SourceShape,
-    words: z.array(z.string().min(1)).default([]).describe('Extra accepted words (names, jargon); case-insensitive'),
+    words: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Extra accepted words (names, jargon), case-insensitive; an article can add its own in a `spelling:` front-matter list'),
     maxMisspellings: z.number().int().min(0).default(0),
     minWordLength: z.number().int().min(1).max(20).default(3),
     maxFindings: z.number().int().min(1).max(1000).default(200),
@@ -25,8 +28,11 @@ export const spellingExecutor = defineExecutor({
   async run(input, ctx) {
     const source = await loadSource(input);
     const speller = englishSpeller();
-    const accepted = new Set(input.words.map((word) => word.toLowerCase()));
     const structure = analyzeMarkdown(source.text);
+    const articleWords = structure.frontMatter.data?.spelling;
+    const accepted = new Set(
+      [...input.words, ...(Array.isArray(articleWords) ? articleWords.map(String) : [])].map((word) => word.toLowerCase()),
+    );
     const suggestions = new Map<string, string[]>();
     const findings: Finding[] = [];
     let misspellings = 0;
