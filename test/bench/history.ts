@@ -1,6 +1,7 @@
 /** Reads a workflow's history across continue-as-new runs and extracts its activities' timings. */
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter, type History, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import type { StepRequest } from '../../activities/types';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -15,6 +16,12 @@ export interface ActivityTiming {
   closedMs: number;
 }
 
+export interface WorkflowTaskTiming {
+  scheduledMs: number;
+  startedMs: number;
+  completedMs: number;
+}
+
 export interface WorkflowHistory {
   runs: number;
   continuedAsNew: number;
@@ -22,6 +29,7 @@ export interface WorkflowHistory {
   startedMs: number;
   closedMs: number;
   activities: ActivityTiming[];
+  workflowTasks: WorkflowTaskTiming[];
 }
 
 function ms(ts: Timestamp): number {
@@ -41,8 +49,8 @@ function stepIdOf(payloads: readonly Payload[] | null | undefined): string {
 
 /** Every run of the workflow, first to last, following each run's continue-as-new link. */
 export async function readWorkflowHistory(client: Client, workflowId: string, firstRunId?: string): Promise<WorkflowHistory> {
-  const out: WorkflowHistory = { runs: 0, continuedAsNew: 0, events: 0, startedMs: Number.NaN, closedMs: Number.NaN, activities: [] };
-  let runId = firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).firstExecutionRunId;
+  const out: WorkflowHistory = { runs: 0, continuedAsNew: 0, events: 0, startedMs: Number.NaN, closedMs: Number.NaN, activities: [], workflowTasks: [] };
+  let runId = firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
   for (;;) {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const events = history.events ?? [];
@@ -50,8 +58,15 @@ export async function readWorkflowHistory(client: Client, workflowId: string, fi
     out.events += events.length;
     const scheduled = new Map<string, ActivityTiming>();
     let next: string | undefined;
+    let task: WorkflowTaskTiming | undefined;
     for (const event of events) {
       const at = ms(event.eventTime);
+      if (event.workflowTaskScheduledEventAttributes) {
+        task = { scheduledMs: at, startedMs: Number.NaN, completedMs: Number.NaN };
+        out.workflowTasks.push(task);
+      }
+      if (event.workflowTaskStartedEventAttributes && task) task.startedMs = at;
+      if (event.workflowTaskCompletedEventAttributes && task) task.completedMs = at;
       if (event.workflowExecutionStartedEventAttributes && out.runs === 1) out.startedMs = at;
       const s = event.activityTaskScheduledEventAttributes;
       if (s) {

@@ -33,6 +33,7 @@ async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps
   const serverBefore = ctx.env.serverCpuSeconds();
   const began = Date.now();
   const handle = await startOurs(ctx.env.client, pipeline, { prefix, id });
+  const firstRunId = (await handle.describe()).runId;
   const finished = await Promise.race([handle.result().then(() => true), sleep(timeoutMs).then(() => false)]);
   const wallMs = Date.now() - began;
   const workerCpuSeconds = (await worker.stats()).cpuSeconds - cpuBefore;
@@ -43,7 +44,7 @@ async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps
     stepsDone = status?.progress.done ?? 0;
     await ctx.env.client.workflow.getHandle(id).terminate('benchmark time limit');
   }
-  const history = await readWorkflowHistory(ctx.env.client, id, handle.firstExecutionRunId);
+  const history = await readWorkflowHistory(ctx.env.client, id, firstRunId);
   const wallSeconds = finished ? (history.closedMs - history.startedMs) / 1000 : wallMs / 1000;
   return {
     shape,
