@@ -82,7 +82,7 @@ export const sizeScenario: Scenario = {
   name: 'size',
   async run(ctx) {
     const sizes = ctx.quick ? [10, 100] : [10, 100, 1_000, 5_000];
-    const budgetMs = ctx.quick ? 40_000 : 420_000;
+    const budgetMs = ctx.quick ? 40_000 : 330_000;
     const capMs = (steps: number) => Math.max(30_000, steps * 60);
     const prefix = ctx.prefix('size');
     const slots = { critical: 2, high: 2, normal: MAX_PARALLEL, low: 2 };
@@ -106,7 +106,7 @@ export const sizeScenario: Scenario = {
         activity: 'echo no-op',
         activitySlotsNormal: slots.normal,
         historyLimit: 'none (continue-as-new when Temporal suggests it)',
-        timeLimitPerCase: ctx.quick ? 'shared 40 s budget' : 'min(60 ms × steps, what is left of a 420 s budget)',
+        timeLimitPerCase: ctx.quick ? 'shared 40 s budget' : 'min(60 ms × steps, what is left of a 330 s budget)',
         cores: ctx.cores,
       },
       figures: [...shapeFigures(cases, 'wide'), ...shapeFigures(cases, 'chain')],
