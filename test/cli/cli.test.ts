@@ -9,6 +9,9 @@ import { withReviewWorkers } from '../helpers/review-workers';
 import { waitFor } from '../helpers/wait';
 import { json, review } from './run-cli';
 
+// Generous: these tests share one dev server and machine with the rest of the suite.
+jest.setTimeout(180_000);
+
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cli');
 const GATED = join(FIXTURES, 'gated.yaml');
 const prefix = uniqueTaskQueue('cli');
@@ -32,7 +35,7 @@ const recorder = recordingActivities();
 const withWorkers = <T>(fn: () => Promise<T>): Promise<T> => withReviewWorkers(connection, prefix, recorder.activities, fn);
 
 async function untilState(id: string, state: ReviewStatus['state']): Promise<void> {
-  await waitFor(async () => ((await client.getStatus(id)).state === state ? true : undefined), 20_000);
+  await waitFor(async () => ((await client.getStatus(id)).state === state ? true : undefined), 60_000);
 }
 
 beforeAll(async () => {
@@ -102,7 +105,7 @@ describe('review CLI', () => {
     const inputFile = join(tmp, 'input.json');
     writeFileSync(inputFile, JSON.stringify({ article: 'post.md' }));
     const common = ['--task-queue-prefix', prefix];
-    const started = await review(['start', GATED, '--input', `@${inputFile}`, '--param', 'audience=editors', '--priority', 'high', '--id', id, '--subject', 'post.md', ...common]);
+    const started = await review(['start', GATED, '--input', `@${inputFile}`, '--param', 'audience=editors', '--priority', 'high', '--id', id, '--subject', 'post.md', '--tenant', prefix, ...common]);
     expect(started).toMatchObject({ code: 0, stdout: `${id}\n` });
     const [again, badParam, missing, notFound] = await Promise.all([
       review(['start', GATED, '--id', id, '--json', ...common]),
@@ -178,13 +181,13 @@ describe('review CLI', () => {
   });
 
   test('list and stats', async () => {
-    await waitFor(async () => ((await client.count({ pipeline: 'cli-gated', status: 'completed' })) >= 1 ? true : undefined));
-    await waitFor(async () => ((await client.count({ pipeline: slowName, status: 'cancelled' })) >= 1 ? true : undefined));
+    await waitFor(async () => ((await client.count({ tenant: prefix, status: 'completed' })) >= 1 ? true : undefined), 60_000);
+    await waitFor(async () => ((await client.count({ pipeline: slowName, status: 'cancelled' })) >= 1 ? true : undefined), 60_000);
     const [listed, human, filtered, stats, statsHuman] = await Promise.all([
-      review(['list', '--pipeline', 'cli-gated', '--json']),
+      review(['list', '--pipeline', 'cli-gated', '--tenant', prefix, '--json']),
       review(['list', '--pipeline', slowName]),
       review(['list', '--pipeline', slowName, '--status', 'completed', '--json']),
-      review(['stats', '--pipeline', 'cli-gated', '--json']),
+      review(['stats', '--pipeline', 'cli-gated', '--tenant', prefix, '--json']),
       review(['stats']),
     ]);
     expect(json<{ reviewId: string; state: string }[]>(listed)).toEqual([expect.objectContaining({ reviewId: `${prefix}-gated`, state: 'completed', priority: 'high' })]);
@@ -208,7 +211,7 @@ describe('review CLI', () => {
     expect(created).toMatchObject({ code: 0, stdout: `created schedule ${id}\n` });
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('--cron');
-    await waitFor(async () => ((await client.listSchedules()).some((s) => s.scheduleId === id) ? true : undefined));
+    await waitFor(async () => ((await client.listSchedules()).some((s) => s.scheduleId === id) ? true : undefined), 60_000);
     const [listed, human, duplicate] = await Promise.all([
       review(['schedule', 'list', '--json']),
       review(['schedule', 'list']),

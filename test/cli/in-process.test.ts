@@ -12,6 +12,9 @@ import { withReviewWorkers } from '../helpers/review-workers';
 import { waitFor } from '../helpers/wait';
 import type { ReviewStatus } from '../../workflows/types';
 
+// Generous: these tests share one dev server and machine with the rest of the suite.
+jest.setTimeout(180_000);
+
 const GATED = join(__dirname, '..', 'fixtures', 'cli', 'gated.yaml');
 const INVALID = join(__dirname, '..', 'fixtures', 'cli', 'invalid.yaml');
 
@@ -62,7 +65,7 @@ describe('review CLI in process', () => {
     try {
       await withReviewWorkers(connection, prefix, recordingActivities().activities, async () => {
         await client.startReview(GATED, {}, { id, tenant: 'inproc' });
-        await waitFor(async () => ((await client.getStatus(id)).state === 'awaiting_approval' ? true : undefined));
+        await waitFor(async () => ((await client.getStatus(id)).state === 'awaiting_approval' ? true : undefined), 60_000);
         expect((await cli('reject', id, '--by', 'alice', '--comment', 'not yet')).code).toBe(0);
         await client.result(id);
       });

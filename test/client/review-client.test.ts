@@ -16,6 +16,9 @@ import { recordingActivities } from '../helpers/recording-activities';
 import { withReviewWorkers } from '../helpers/review-workers';
 import { waitFor } from '../helpers/wait';
 
+// Generous: these tests share one dev server and machine with the rest of the suite.
+jest.setTimeout(180_000);
+
 const prefix = uniqueTaskQueue('client');
 const name = `client-${Date.now().toString(36)}`;
 const gated: PipelineInput = {
@@ -40,7 +43,7 @@ async function untilState(id: string, state: ReviewStatus['state']): Promise<Rev
   return waitFor(async () => {
     const status = await client.getStatus(id);
     return status.state === state ? status : undefined;
-  }, 20_000);
+  }, 60_000);
 }
 
 beforeAll(async () => {
@@ -142,8 +145,8 @@ describe('ReviewClient', () => {
       expect(await client.retry(retried, {})).toEqual({ rerun: ['boom', 'after'] });
       expect(await client.result(retried)).toMatchObject({ outcome: 'completed' });
     });
-    await waitFor(async () => ((await client.count({ pipeline: failing.name, status: 'failed' })) === 1 ? true : undefined));
-    await waitFor(async () => ((await client.count({ pipeline: failing.name, status: 'completed' })) === 1 ? true : undefined));
+    await waitFor(async () => ((await client.count({ pipeline: failing.name, status: 'failed' })) === 1 ? true : undefined), 60_000);
+    await waitFor(async () => ((await client.count({ pipeline: failing.name, status: 'completed' })) === 1 ? true : undefined), 60_000);
     const listed = await client.list({ pipeline: failing.name });
     expect(listed.map((r) => r.state).sort()).toEqual(['completed', 'failed']);
     expect(listed[0]).toMatchObject({ pipeline: failing.name, priority: 'normal', taskQueue: `${prefix}-normal` });
@@ -154,7 +157,7 @@ describe('ReviewClient', () => {
     const id = `${prefix}-schedule`;
     await client.createSchedule({ id, pipeline: slow, every: '1h', paused: true, note: 'nightly' });
     await expect(client.createSchedule({ id, pipeline: slow, cron: '0 3 * * *' })).rejects.toBeInstanceOf(ReviewConflictError);
-    const listed = await waitFor(async () => (await client.listSchedules()).find((s) => s.scheduleId === id));
+    const listed = await waitFor(async () => (await client.listSchedules()).find((s) => s.scheduleId === id), 60_000);
     expect(listed).toMatchObject({ pipeline: slow.name, every: ['1h'], paused: true });
     await client.deleteSchedule(id);
     await expect(client.deleteSchedule(id)).rejects.toBeInstanceOf(ReviewNotFoundError);

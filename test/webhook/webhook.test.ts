@@ -12,6 +12,9 @@ import { withReviewWorkers } from '../helpers/review-workers';
 import { waitFor } from '../helpers/wait';
 import { fakeStatusApi, type PostedStatus } from './fake-status-api';
 
+// Generous: these tests share one dev server and machine with the rest of the suite.
+jest.setTimeout(180_000);
+
 const SECRET = 'test-webhook-secret-0123456789';
 const fixture = (name: string): Buffer => readFileSync(join(__dirname, '..', 'fixtures', 'webhook', name));
 const OPENED = fixture('pull_request.opened.json');
@@ -134,7 +137,7 @@ describe('pull-request webhook', () => {
     const reviews = await waitFor(async () => {
       const listed = await client.list({ tenant: 'acme/demo-app' });
       return listed.length === 2 ? listed : undefined;
-    });
+    }, 60_000);
     expect(reviews.map((r) => r.reviewId).sort()).toEqual([OPENED_ID, SYNC_ID]);
     const described = await client.describe(OPENED_ID);
     expect(described.summary).toBe('pr-review · acme/demo-app#42 · high');
@@ -157,7 +160,7 @@ describe('pull-request webhook', () => {
         const response = await fetch(`${ownUrl}/`, { method: 'POST', body: OTHER, headers: signed(OTHER) });
         expect(response.status).toBe(202);
         expect(await response.json()).toMatchObject({ reviewId: OTHER_ID, existing: false });
-        await waitFor(async () => (statusesFor('1111111111111111111111111111111111111111').length === 2 ? true : undefined), 20_000);
+        await waitFor(async () => (statusesFor('1111111111111111111111111111111111111111').length === 2 ? true : undefined), 60_000);
       });
     } finally {
       recorder.broken.delete('tests');
