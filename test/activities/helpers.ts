@@ -48,14 +48,11 @@ export interface RunResult {
 
 /** Runs `runStep` as a real activity in a mock activity environment (real Context, heartbeats, cancellation). */
 export async function runActivity(activities: ReviewActivities, request: StepRequest, options: RunOptions = {}): Promise<RunResult> {
-  const env = new MockActivityEnvironment({
-    attempt: options.attempt ?? 1,
-    heartbeatTimeoutMs: options.heartbeatTimeoutMs,
-    activityType: 'runStep',
-  }, { logger: new DefaultLogger('ERROR') });
+  const info = { attempt: options.attempt ?? 1, heartbeatTimeoutMs: options.heartbeatTimeoutMs, activityType: 'runStep' };
+  const env = new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const running = env.run(activities.runStep, request);
+  const running: Promise<StepResponse> = env.run<[StepRequest], StepResponse, ReviewActivities['runStep']>(activities.runStep, request);
   const during = options.during ? Promise.resolve(options.during(env)) : Promise.resolve();
   try {
     const response = await running;

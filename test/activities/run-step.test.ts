@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { createActivities, createRegistry, defineExecutor, StepError } from '../../activities';
+import type { BackoffSpec } from '../../activities/types';
 import { makeActivities, memoryLogger, runActivity, stepRequest } from './helpers';
 
 const flaky = defineExecutor({
@@ -98,7 +99,7 @@ describe('runStep', () => {
 
   test('sets nextRetryDelay for linear and fixed backoff and jitter, not for plain exponential', async () => {
     const base = { initialIntervalMs: 1_000, coefficient: 2, maxIntervalMs: 10_000, jitter: 0 };
-    const run = async (backoff: Parameters<typeof stepRequest>[2]['backoff'], attempt: number) =>
+    const run = async (backoff: BackoffSpec, attempt: number) =>
       ((await runActivity(activities, stepRequest('throws', { kind: 'step-retryable' }, { backoff }), { attempt })).error as ApplicationFailure)
         .nextRetryDelay;
     expect(await run({ ...base, backoff: 'linear' }, 3)).toBe(3_000);
