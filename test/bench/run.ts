@@ -72,7 +72,14 @@ async function main(): Promise<void> {
     for (const scenario of SCENARIOS) {
       if (args.only && !args.only.includes(scenario.name)) continue;
       const began = Date.now();
-      const result = await scenario.run(ctx);
+      const result = await scenario.run(ctx).catch(
+        (err: unknown): ScenarioResult => ({
+          name: scenario.name,
+          title: scenario.name,
+          conditions: { cores: ctx.cores },
+          figures: [{ figure: 'scenario failed', value: err instanceof Error ? err.message : String(err), met: false }],
+        }),
+      );
       result.conditions.seconds = Math.round((Date.now() - began) / 1000);
       results.push(result);
       printScenario(result);

@@ -22,6 +22,8 @@ export interface BenchContext {
 export interface WorkerProcess {
   pid: number;
   settings: WorkerSettings;
+  /** Resolves with the exit code (or signal name) if the process ends before stop() is called. */
+  crashed: Promise<string>;
   stats(): Promise<WorkerStats>;
   stop(): Promise<void>;
 }
@@ -54,7 +56,15 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
       LOG_FORMAT: 'json',
     },
   });
+  let stopping = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const crashed = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) resolve(`worker process exited (${signal ?? `code ${code}`})`);
+      for (const [, reject] of failures) reject(new Error(`worker process exited (${signal ?? `code ${code}`})`));
+    });
+  });
+  const failures = new Map<number, (err: Error) => void>();
   const pending = new Map<number, (stats: WorkerStats) => void>();
   let nextId = 0;
   let ready!: () => void;
@@ -65,6 +75,7 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
       const { type: _type, id, ...stats } = report;
       pending.get(id)?.(stats);
       pending.delete(id);
+      failures.delete(id);
     }
   });
   await Promise.race([
@@ -78,14 +89,18 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
   return {
     pid: child.pid as number,
     settings,
+    crashed,
     stats: () =>
-      new Promise<WorkerStats>((resolve) => {
+      new Promise<WorkerStats>((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) return reject(new Error('worker process has exited'));
         nextId += 1;
         pending.set(nextId, resolve);
+        failures.set(nextId, reject);
         request({ type: 'stats', id: nextId });
       }),
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       request({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;

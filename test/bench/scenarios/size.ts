@@ -7,7 +7,7 @@ import { chain, wide } from '../pipelines';
 import type { Figure } from '../report';
 import { startOurs } from '../starters';
 import { round, sleep } from '../stats';
-import { withWorker } from '../worker-process';
+import { withWorker, type WorkerProcess } from '../worker-process';
 
 type Shape = 'wide' | 'chain';
 
@@ -15,6 +15,8 @@ interface Case {
   shape: Shape;
   steps: number;
   finished: boolean;
+  /** Why the worker process died during this case, if it did. */
+  crash?: string;
   stepsDone: number;
   wallSeconds: number;
   msPerStep: number;
@@ -26,7 +28,7 @@ interface Case {
 
 const MAX_PARALLEL = 50;
 
-async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps: number, timeoutMs: number, worker: { stats(): Promise<{ cpuSeconds: number }> }): Promise<Case> {
+async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps: number, timeoutMs: number, worker: WorkerProcess): Promise<Case> {
   const pipeline: Pipeline = shape === 'wide' ? wide(steps, MAX_PARALLEL) : chain(steps);
   const id = `${prefix}-${shape}-${steps}`;
   const cpuBefore = (await worker.stats()).cpuSeconds;
@@ -34,15 +36,23 @@ async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps
   const began = Date.now();
   const handle = await startOurs(ctx.env.client, pipeline, { prefix, id });
   const firstRunId = (await handle.describe()).runId;
-  const finished = await Promise.race([handle.result().then(() => true), sleep(timeoutMs).then(() => false)]);
+  let crash: string | undefined;
+  const finished = await Promise.race([
+    handle.result().then(() => true),
+    sleep(timeoutMs).then(() => false),
+    worker.crashed.then((reason) => {
+      crash = reason;
+      return false;
+    }),
+  ]);
   const wallMs = Date.now() - began;
-  const workerCpuSeconds = (await worker.stats()).cpuSeconds - cpuBefore;
+  const workerCpuSeconds = crash ? Number.NaN : (await worker.stats()).cpuSeconds - cpuBefore;
   const serverCpuSeconds = ctx.env.serverCpuSeconds() - serverBefore;
   let stepsDone = steps;
   if (!finished) {
-    const status = await ctx.env.client.workflow.getHandle(id).query(statusQuery).catch(() => undefined);
-    stepsDone = status?.progress.done ?? 0;
-    await ctx.env.client.workflow.getHandle(id).terminate('benchmark time limit');
+    const status = crash ? undefined : await ctx.env.client.workflow.getHandle(id).query(statusQuery).catch(() => undefined);
+    stepsDone = status?.progress.done ?? (await completedActivities(ctx, id, firstRunId));
+    await ctx.env.client.workflow.getHandle(id).terminate('benchmark stopped this case');
   }
   const history = await readWorkflowHistory(ctx.env.client, id, firstRunId);
   const wallSeconds = finished ? (history.closedMs - history.startedMs) / 1000 : wallMs / 1000;
@@ -50,6 +60,7 @@ async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps
     shape,
     steps,
     finished,
+    ...(crash ? { crash } : {}),
     stepsDone,
     wallSeconds: round(wallSeconds, 2),
     msPerStep: round((wallSeconds * 1000) / Math.max(1, stepsDone), 2),
@@ -60,11 +71,16 @@ async function runCase(ctx: ScenarioContext, prefix: string, shape: Shape, steps
   };
 }
 
+async function completedActivities(ctx: ScenarioContext, id: string, firstRunId: string): Promise<number> {
+  const history = await readWorkflowHistory(ctx.env.client, id, firstRunId);
+  return history.activities.filter((a) => Number.isFinite(a.closedMs)).length;
+}
+
 function shapeFigures(cases: Case[], shape: Shape): Figure[] {
   const own = cases.filter((c) => c.shape === shape);
   const rows: Figure[] = own.map((c) => ({
     figure: `${shape} ${c.steps}: wall / per step / events per step / continue-as-new`,
-    value: `${c.finished ? '' : `NOT FINISHED (${c.stepsDone} done) `}${c.wallSeconds} s / ${c.msPerStep} ms / ${c.eventsPerStep} / ${c.continuedAsNew}`,
+    value: `${c.finished ? '' : `NOT FINISHED (${c.crash ?? 'time limit'}; ${c.stepsDone} done) `}${c.wallSeconds} s / ${c.msPerStep} ms / ${c.eventsPerStep} / ${c.continuedAsNew}`,
     target: '≤ 4 events per step',
     met: c.finished && c.eventsPerStep <= 4,
   }));
@@ -87,16 +103,14 @@ export const sizeScenario: Scenario = {
     const prefix = ctx.prefix('size');
     const slots = { critical: 2, high: 2, normal: MAX_PARALLEL, low: 2 };
     const deadline = Date.now() + budgetMs;
-    const cases = await withWorker(ctx.env, { prefix, slots }, async (worker) => {
-      const out: Case[] = [];
-      for (const steps of sizes) {
-        for (const shape of ['wide', 'chain'] as const) {
-          const timeoutMs = Math.max(5_000, Math.min(capMs(steps), deadline - Date.now()));
-          out.push(await runCase(ctx, prefix, shape, steps, timeoutMs, worker));
-        }
+    const cases: Case[] = [];
+    for (const steps of sizes) {
+      for (const shape of ['wide', 'chain'] as const) {
+        const timeoutMs = Math.max(5_000, Math.min(capMs(steps), deadline - Date.now()));
+        // A worker per case: a crash in one case must not take the others with it.
+        cases.push(await withWorker(ctx.env, { prefix, slots }, (worker) => runCase(ctx, prefix, shape, steps, timeoutMs, worker)));
       }
-      return out;
-    });
+    }
     return {
       name: 'size',
       title: '4. Size of a review',
