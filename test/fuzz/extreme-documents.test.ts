@@ -56,4 +56,14 @@ describe('extreme pipeline documents', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.some((i) => /dependency cycle: s\d+ -> /.test(i.message))).toBe(true);
   });
+
+  it('reports an alias to an undefined anchor as an issue instead of throwing', () => {
+    const text = 'name: alias\nsteps:\n  - id: a\n    uses: *echo\n';
+    let result: ValidationResult | undefined;
+    expect(() => {
+      result = parsePipelineText(text, { format: 'yaml', file: 'alias.yaml' });
+    }).not.toThrow();
+    expect(result?.ok).toBe(false);
+    if (result && !result.ok) expect(result.issues[0]).toMatchObject({ file: 'alias.yaml', line: 4 });
+  });
 });

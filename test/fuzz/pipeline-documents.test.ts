@@ -20,7 +20,7 @@ const builtins = readdirSync(builtinPipelineDir())
 const documentArbitrary = fc.record({
   base: fc.oneof(fc.constantFrom(...builtins), validPipeline()),
   mutations: fc.array(mutationArbitrary, { minLength: 0, maxLength: 4 }),
-  encoding: fc.constantFrom('object', 'object', 'json', 'yaml'),
+  encoding: fc.constantFrom('object', 'object', 'object', 'json', 'yaml'),
   text: textMutationArbitrary,
 });
 
