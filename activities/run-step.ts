@@ -12,6 +12,8 @@ import { activityLogger, childFor } from './logger';
 import type { ExecutorRegistry } from './registry';
 import type { StepRequest, StepResponse } from './types';
 
+const LOGGED_INPUT_BYTES = 8 * 1024;
+
 export interface ActivitiesOptions {
   /** Parent of every step logger (default: the activity root logger). */
   logger?: Logger;
@@ -62,7 +64,8 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
       kind: request.kind,
     };
     const started = Date.now();
-    logger.info({ event: 'step.started', with: redactKeys(request.with, request.secret) }, `step ${request.stepId} started`);
+    const logged = limitOutput(redactKeys(request.with, request.secret), LOGGED_INPUT_BYTES);
+    logger.info({ event: 'step.started', with: logged?.value ?? '[too large to log]' }, `step ${request.stepId} started`);
     try {
       const raw = await executor.run(parsed.data, ctx);
       const output = validateOutput(executor.output, raw, request);

@@ -14,7 +14,7 @@ describe('echo executor', () => {
     const { response, heartbeats } = await runActivity(activities, stepRequest('echo', { delayMs: 300, heartbeatMs: 50 }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(response?.output).toMatchObject({ delayMs: 300 });
-    expect(heartbeats.length).toBeGreaterThanOrEqual(4);
+    expect(heartbeats.length).toBeGreaterThanOrEqual(2);
     expect(heartbeats[0]).toMatchObject({ elapsedMs: expect.any(Number), remainingMs: expect.any(Number) });
   });
 
