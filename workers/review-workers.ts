@@ -2,6 +2,7 @@
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
+import { dataConverterFromEnv, ENCRYPTED_FAILURE_CONVERTER_PATH } from '../src/codec';
 import type { Executor } from '../activities/executor';
 import type { Priority } from '../src/definition/schema';
 import { slotsFor, type WorkerConfig } from './config';
@@ -17,6 +18,8 @@ export interface ReviewWorkersOptions {
   logger: Logger;
   /** A prebuilt workflow bundle; built from `workflows/` when omitted. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Defaults to the encrypting converter when REVIEW_ENCRYPTION_KEYS(_FILE) is set. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export interface ReviewWorkers {
@@ -29,7 +32,11 @@ export interface ReviewWorkers {
 }
 
 export async function bundleReviewWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: Runtime.instance().logger });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH,
+    logger: Runtime.instance().logger,
+  });
 }
 
 export async function createReviewWorkers(options: ReviewWorkersOptions): Promise<ReviewWorkers> {
@@ -39,6 +46,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
   const bundle = options.workflowBundle ?? (await bundleReviewWorkflows());
   const metrics = createStepMetrics(Runtime.instance().metricMeter);
   const tiers = config.REVIEW_TIERS;
+  const dataConverter = options.dataConverter ?? dataConverterFromEnv();
   const workers = await Promise.all(
     tiers.map((tier) =>
       Worker.create({
@@ -47,6 +55,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
         taskQueue: `${config.REVIEW_TASK_QUEUE_PREFIX}-${tier}`,
         workflowBundle: bundle,
         activities,
+        ...(dataConverter ? { dataConverter } : {}),
         maxConcurrentActivityTaskExecutions: slotsFor(config, tier),
         maxConcurrentWorkflowTaskExecutions: config.REVIEW_WORKFLOW_SLOTS,
         shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,

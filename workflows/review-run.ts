@@ -81,6 +81,7 @@ export class ReviewRun {
   private retryRequested: { from?: string } | undefined;
   private stepScope: CancellationScope | undefined;
   private draining = false;
+  private detailsDirty = false;
 
   constructor(private readonly input: ReviewWorkflowInput) {
     this.pipeline = input.definition;
@@ -166,7 +167,14 @@ export class ReviewRun {
     return status;
   }
 
+  /** Marks the Web UI's current details stale; `flushDetails` renders them once per pass, not once per change. */
   private publishDetails(): void {
+    this.detailsDirty = true;
+  }
+
+  private flushDetails(): void {
+    if (!this.detailsDirty) return;
+    this.detailsDirty = false;
     setCurrentDetails(renderDetails(this.snapshot()));
   }
 
@@ -397,6 +405,7 @@ export class ReviewRun {
       await this.runUndos();
       this.endedAt = new Date().toISOString();
       this.publishDetails();
+      this.flushDetails();
       reviewMetrics.finished(this.pipeline.name, this.priority, 'failed');
       throw ApplicationFailure.create({
         message: `review failed: ${this.failure}`,
@@ -410,6 +419,7 @@ export class ReviewRun {
   private async waitForRetry(): Promise<boolean> {
     const window = this.input.options?.retryWindow;
     if (!window || parseDuration(window) <= 0) return false;
+    this.flushDetails();
     const retried = await condition(() => this.retryRequested !== undefined, parseDuration(window));
     if (!retried || !this.retryRequested) return false;
     const rerun = this.stepsToRerun(this.retryRequested.from);
@@ -437,6 +447,7 @@ export class ReviewRun {
   private finish(state: ReviewState, reason: string): void {
     this.endedAt = new Date().toISOString();
     this.setReviewState(state, reason);
+    this.flushDetails();
     reviewMetrics.finished(this.pipeline.name, this.priority, state);
   }
 
@@ -478,6 +489,7 @@ export class ReviewRun {
       this.setReviewState(this.activeState());
       if (this.inflight.size === 0 && this.readySteps().length === 0) return;
       const seen = this.version;
+      this.flushDetails();
       await condition(() => this.version !== seen);
     }
   }

@@ -20,7 +20,27 @@ export function secretValues(input: Record<string, unknown>, keys: readonly stri
     }
   };
   for (const key of keys) collect(input[key], 0);
+  collectCredentials(input, 0, (value) => collect(value, 0));
+  for (const text of [...found]) {
+    const scheme = /^(bearer|basic|token)\s+(\S{3,})$/i.exec(text);
+    if (scheme?.[2]) found.add(scheme[2]);
+  }
   return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Keys whose values are credentials wherever they appear, listed in `secret` or not. */
+const CREDENTIAL_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|token|access[-_]?token|refresh[-_]?token|api[-_]?key|x-api-key|password|passwd|private[-_]?key|.*secret)$/i;
+
+function collectCredentials(value: unknown, depth: number, found: (value: unknown) => void): void {
+  if (depth > 20 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectCredentials(item, depth + 1, found);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (CREDENTIAL_KEY.test(key)) found(item);
+    else collectCredentials(item, depth + 1, found);
+  }
 }
 
 export function scrubText(text: string, secrets: readonly string[]): string {

@@ -5,6 +5,7 @@
  */
 import { Client, Connection, type ConnectionOptions, type DataConverter, type TLSConfig } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { dataConverterFromEnv } from '../codec';
 import { ReviewClient, type ReviewClientOptions } from './review-client';
 
 export interface ConnectReviewClientOptions extends ReviewClientOptions {
@@ -54,11 +55,12 @@ export function resolveConnection(options: ConnectReviewClientOptions = {}): Res
 /** Connects to Temporal and returns a ReviewClient; close it with `client.close()`. */
 export async function connectReviewClient(options: ConnectReviewClientOptions = {}): Promise<ReviewClient> {
   const { connection: connectionOptions, namespace } = resolveConnection(options);
+  const dataConverter = options.dataConverter ?? dataConverterFromEnv(options.env ?? process.env);
   const connection = await Connection.connect(connectionOptions);
   const client = new Client({
     connection,
     namespace,
-    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(dataConverter ? { dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
   });
   return new ReviewClient(client, { ...options, ownsConnection: true });

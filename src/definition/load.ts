@@ -48,6 +48,8 @@ function jsonSyntaxIssue(text: string, error: unknown, file: string | undefined,
 
 /** Parses YAML or JSON text into data plus a path → line locator; syntax errors become issues with lines. */
 export function parseSource(text: string, options: { file?: string; format?: PipelineFormat } = {}): ParsedSource {
+  const tooDeep = nestingIssue(text, options.file);
+  if (tooDeep) return { lineOf: () => undefined, issues: [tooDeep] };
   const format = options.format ?? detectFormat(text, options.file);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
@@ -74,7 +76,53 @@ export function parseSource(text: string, options: { file?: string; format?: Pip
     });
     return { lineOf, issues };
   }
-  return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf, issues: [] };
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf, issues: [] };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = [...text.matchAll(/\*([\w-]+)/g)].find((m) => !text.slice(0, m.index).includes(`&${m[1]}`))?.index ?? -1;
+    const issue: ValidationIssue = {
+      path: '',
+      message: `invalid YAML: ${message}`,
+      hint: 'define each anchor (&name) before an alias (*name) refers to it, or write the value out',
+    };
+    if (options.file !== undefined) issue.file = options.file;
+    if (at >= 0) issue.line = counter.linePos(at).line;
+    return { lineOf, issues: [issue] };
+  }
+}
+
+/** Documents nested deeper than any pipeline needs are refused before a recursive parser sees them. */
+export const MAX_NESTING = 64;
+
+function nestingIssue(text: string, file: string | undefined): ValidationIssue | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line += 1;
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') depth += 1;
+    else if (ch === ']' || ch === '}') depth -= 1;
+    const indent = ch === '\n' ? /^ */.exec(text.slice(i + 1, i + 1 + 2 * MAX_NESTING + 1))?.[0].length ?? 0 : 0;
+    if (depth > MAX_NESTING || indent > 2 * MAX_NESTING) {
+      const issue: ValidationIssue = {
+        path: '',
+        line: indent > 2 * MAX_NESTING ? line + 1 : line,
+        message: `the document is nested more than ${MAX_NESTING} levels deep`,
+        hint: 'flatten the data; pass large structures by reference (a file path or URL) instead',
+      };
+      if (file !== undefined) issue.file = file;
+      return issue;
+    }
+  }
+  return undefined;
 }
 
 /** Parses and validates pipeline text; issues carry the file and line. */
