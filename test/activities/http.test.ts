@@ -47,11 +47,12 @@ describe('http executor', () => {
     );
     expect(response?.output).toMatchObject({
       status: 200,
-      json: { method: 'POST', body: { hello: 'world' }, auth: 'Bearer t0k3n' },
+      json: { method: 'POST', body: { hello: 'world' }, auth: '[redacted]' },
       headers: expect.objectContaining({ 'x-served-by': 'test' }),
     });
     expect(response?.summary).toBe('HTTP 200');
     expect(server.requests.at(-1)?.headers['content-type']).toBe('application/json');
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer t0k3n');
   });
 
   test('returns text bodies as text, and accepts any status listed in expectStatus', async () => {
