@@ -2,6 +2,7 @@
  * The codec server the Temporal Web UI and CLI (`--codec-endpoint`, `--codec-auth`) call to show encrypted
  * payloads to people who hold the token: POST /encode, POST /decode, GET /healthz.
  */
+import { HttpError, readJson, sendJson } from '../http/json-http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,15 +27,6 @@ export interface CodecServer {
   /** Starts listening; resolves with the base URL (`http://host:port`). */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function createCodecServer(options: CodecServerOptions): CodecServer {
@@ -65,7 +57,7 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
       res.writeHead(204).end();
       return;
     }
-    if (path === '/healthz' && req.method === 'GET') return send(res, 200, { status: 'ok' });
+    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
     if (path !== '/encode' && path !== '/decode') throw new HttpError(404, `no such endpoint ${path}; use POST /encode or POST /decode`);
     if (req.method !== 'POST') throw new HttpError(405, `${path} takes POST`);
     if (!authorized(req)) {
@@ -82,7 +74,7 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
     } catch (error) {
       throw new HttpError(400, `cannot ${path.slice(1)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    send(res, 200, toRemote(result));
+    sendJson(res, 200, toRemote(result));
   }
 
   const server = createServer((req, res) => {
@@ -90,7 +82,7 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : 'internal error';
       if (status === 413) res.setHeader('Connection', 'close');
-      if (!res.headersSent) send(res, status, { error: message });
+      if (!res.headersSent) sendJson(res, status, { error: message });
     });
   });
 
@@ -116,36 +108,4 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.reject(new HttpError(413, `body larger than ${maxBytes} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new HttpError(413, `body larger than ${maxBytes} bytes`));
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
-      } catch {
-        reject(new HttpError(400, 'body is not JSON'));
-      }
-    });
-  });
 }

@@ -2,6 +2,7 @@
  * The pull-request webhook: verifies GitHub's signature, starts one review per pull request head,
  * and reports the outcome back as a commit status (pending at start, final when the review ends).
  */
+import { HttpError, readBody, sendJson } from '../http/json-http';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -39,47 +40,6 @@ export interface WebhookServer {
   /** Resolves once every review being followed has had its final status posted. */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new HttpError(413, `body larger than ${limit} bytes`));
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeListener('data', onData);
-        req.resume();
-        reject(new HttpError(413, `body larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -147,26 +107,26 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true, following: following.size });
-    if (path !== '/' && path !== '/webhook') return send(res, 404, { error: 'not found' });
-    if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true, following: following.size });
+    if (path !== '/' && path !== '/webhook') return sendJson(res, 404, { error: 'not found' });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     const body = await readBody(req, limit);
     if (!verifySignature(options.secret, body, header(req, 'x-hub-signature-256'))) {
       logger.warn({ delivery: header(req, 'x-github-delivery') }, 'rejected a delivery with a missing or bad signature');
-      return send(res, 401, { error: 'missing or invalid X-Hub-Signature-256' });
+      return sendJson(res, 401, { error: 'missing or invalid X-Hub-Signature-256' });
     }
     const event = header(req, 'x-github-event');
-    if (event === 'ping') return send(res, 200, { ok: true });
-    if (event !== 'pull_request') return send(res, 202, { ignored: `event ${event ?? '(none)'}` });
+    if (event === 'ping') return sendJson(res, 200, { ok: true });
+    if (event !== 'pull_request') return sendJson(res, 202, { ignored: `event ${event ?? '(none)'}` });
     const result = await handlePullRequest(body);
-    send(res, result.status, result.body);
+    sendJson(res, result.status, result.body);
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) return send(res, error.status, { error: error.message });
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
       logger.error({ err: error }, 'webhook delivery failed');
-      send(res, 502, { error: `could not start the review: ${error instanceof Error ? error.message : String(error)}` });
+      sendJson(res, 502, { error: `could not start the review: ${error instanceof Error ? error.message : String(error)}` });
     });
   });
 
