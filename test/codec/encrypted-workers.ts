@@ -1,8 +1,8 @@
+import { withReviewWorkers } from '../helpers/review-workers';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { ENCRYPTED_FAILURE_CONVERTER_PATH } from '../../src/codec';
-import { PRIORITIES } from '../../src/definition/schema';
 import { devServerAddress, workflowBundle } from '../helpers/environments';
 
 export interface EncryptedDevEnv {
@@ -42,23 +42,12 @@ export async function withEncryptedWorkers<T>(
   bundle: WorkflowBundle | { codePath: string } = workflowBundle(),
 ): Promise<T> {
   const connection = await NativeConnection.connect({ address: devServerAddress() });
-  const workers = await Promise.all(
-    PRIORITIES.map((tier) =>
-      Worker.create({
-        connection,
-        taskQueue: `${prefix}-${tier}`,
-        workflowBundle: bundle,
-        activities,
-        ...(dataConverter ? { dataConverter } : {}),
-      }),
-    ),
-  );
-  const running = Promise.all(workers.map((w) => w.run()));
   try {
-    return await fn();
+    return await withReviewWorkers(connection, prefix, activities, fn, {
+      workflowBundle: bundle,
+      ...(dataConverter ? { dataConverter } : {}),
+    });
   } finally {
-    for (const w of workers) w.shutdown();
-    await running;
     await connection.close();
   }
 }

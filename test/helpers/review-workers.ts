@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { PRIORITIES } from '../../src/definition/schema';
 import { workflowBundle } from './environments';
 
@@ -8,7 +8,7 @@ export async function withReviewWorkers<T>(
   prefix: string,
   activities: object,
   fn: () => Promise<T>,
-  options: { maxConcurrentActivityTaskExecutions?: number } = {},
+  options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'dataConverter' | 'workflowBundle'>> = {},
 ): Promise<T> {
   const workers = await Promise.all(
     PRIORITIES.map((tier) =>
