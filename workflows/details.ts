@@ -1,28 +1,50 @@
-/** The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps. */
-import type { ReviewStatus, StepStatus } from './types';
+/**
+ * The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps.
+ * Bounded: a large review shows the steps in progress and the latest to finish, not all of them.
+ */
+import type { ReviewRun } from './review-run';
+import type { StepStatus } from './types';
+
+const ALL_ROWS_UP_TO = 30;
+const ACTIVE_ROWS = 20;
 
 function cell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 120);
 }
 
-function note(step: StepStatus): string {
-  if (step.gate) {
-    const g = step.gate;
+function note(step: StepStatus, run: ReviewRun): string {
+  const gate = run.gates.get(step.id);
+  if (gate) {
+    const g = gate.status(Date.now(), run.held);
     return `${g.approvals.length}/${g.required} approvals${g.rejections.length ? `, rejected by ${g.rejections.map((d) => d.by).join(', ')}` : ''}`;
   }
   return step.error ?? step.skippedReason ?? step.summary ?? '';
 }
 
-export function renderDetails(status: ReviewStatus): string {
-  const rows = status.steps.map(
-    (s) =>
-      `| \`${s.id}\` | ${s.state} | ${s.kind === 'gate' ? 'gate' : cell(s.uses)} | ${s.attempts || ''} | ${cell(note(s))} |`,
-  );
+function row(step: StepStatus, run: ReviewRun): string {
+  return `| \`${step.id}\` | ${step.state} | ${step.kind === 'gate' ? 'gate' : cell(step.uses)} | ${step.attempts || ''} | ${cell(note(step, run))} |`;
+}
+
+function shownSteps(run: ReviewRun): { steps: StepStatus[]; hidden: number } {
+  if (run.book.size <= ALL_ROWS_UP_TO) return { steps: run.book.all(), hidden: 0 };
+  const active = run.book.activeSteps().slice(0, ACTIVE_ROWS);
+  const shown = new Set(active.map((s) => s.id));
+  const recent = [...run.book.recent].reverse().filter((id) => !shown.has(id));
+  const steps = [...active, ...recent.map((id) => run.book.status(id)).filter((s): s is StepStatus => s !== undefined)];
+  return { steps, hidden: run.book.size - steps.length };
+}
+
+export function renderDetails(run: ReviewRun): string {
+  const done = run.book.doneCount;
+  const total = run.book.size;
+  const { steps, hidden } = shownSteps(run);
+  const why = run.lifecycle.reason ? ` — ${cell(run.lifecycle.reason)}` : '';
   return [
-    `**${status.pipeline}** review — **${status.state}** — ${status.progress.done}/${status.progress.total} steps (${status.progress.percent}%)`,
+    `**${run.pipeline.name}** review — **${run.state}**${why} — ${done}/${total} steps (${Math.round((done / total) * 100)}%)`,
     '',
     '| step | state | uses | attempts | notes |',
     '|---|---|---|---|---|',
-    ...rows,
+    ...steps.map((s) => row(s, run)),
+    ...(hidden > 0 ? [`| … | ${hidden} more steps | | | |`] : []),
   ].join('\n');
 }

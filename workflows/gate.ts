@@ -1,27 +1,27 @@
-/** An approval gate: N of M approvals from allowed approvers, a pausable deadline, reminders and escalation. */
+/**
+ * An approval gate's state: N of M approvals from allowed approvers, an absolute deadline that moves
+ * by the time the review is held, reminders before it. The outcome is settled once: by the approvers,
+ * or at the deadline by the `onTimeout` policy, and every decision after that is refused. Pure code.
+ */
 import { parseDuration } from '../src/definition/duration';
 import type { GateSpec } from '../src/definition/schema';
-import { pausableWait, type Budget } from './pausable-wait';
+import type { HeldTime } from './held-time';
 import type { Decision, DecisionInput, GateStatus } from './types';
 
-export type GateOutcome = 'approved' | 'rejected' | 'timed_out' | 'interrupted';
+export type GateOutcome = NonNullable<GateStatus['outcome']>;
 
-export interface GateHooks {
-  paused(): boolean;
-  /** True when the gate should stop waiting and keep its state (continue-as-new). */
-  interrupted(): boolean;
-  onChange(): void;
-  remind(n: number): Promise<void>;
-  escalate(): Promise<void>;
-}
+/** What the gate must do next, and when (epoch ms). */
+export type GateTimer = { kind: 'reminder'; n: number; at: number } | { kind: 'deadline'; at: number };
 
 export class GateController {
   private approvals: Decision[];
   private rejections: Decision[];
-  private budget: Budget;
   private remindersSent: number;
   private escalated: boolean;
-  private outcome: GateStatus['outcome'];
+  private outcome: GateOutcome | undefined;
+  private decidedBy: GateStatus['decidedBy'];
+  private openedAtMs: number | undefined;
+  private heldAtOpenMs: number;
 
   constructor(
     readonly stepId: string,
@@ -33,37 +33,75 @@ export class GateController {
     this.remindersSent = carried?.remindersSent ?? 0;
     this.escalated = carried?.escalated ?? false;
     this.outcome = carried?.outcome;
-    this.budget = { remainingMs: carried?.deadlineRemainingMs ?? this.deadlineMs() };
-  }
-
-  private deadlineMs(): number {
-    return this.spec.deadline ? parseDuration(this.spec.deadline) : Number.POSITIVE_INFINITY;
+    this.decidedBy = carried?.decidedBy;
+    this.openedAtMs = carried?.openedAt ? Date.parse(carried.openedAt) : undefined;
+    this.heldAtOpenMs = carried?.heldAtOpenMs ?? 0;
   }
 
   get required(): number {
     return this.spec.required ?? 1;
   }
 
+  get decided(): GateOutcome | undefined {
+    return this.outcome;
+  }
+
+  get isOpen(): boolean {
+    return this.openedAtMs !== undefined;
+  }
+
+  private get deadlineMs(): number | undefined {
+    return this.spec.deadline ? parseDuration(this.spec.deadline) : undefined;
+  }
+
+  /** Opens the gate now (idempotent: a gate carried over keeps its opening time). */
+  open(nowMs: number, held: HeldTime): void {
+    if (this.openedAtMs !== undefined) return;
+    this.openedAtMs = nowMs;
+    this.heldAtOpenMs = held.total(nowMs);
+  }
+
+  /** Clears every decision and timer, for a retry of the review. */
   reset(): void {
     this.approvals = [];
     this.rejections = [];
     this.remindersSent = 0;
     this.escalated = false;
     this.outcome = undefined;
-    this.budget = { remainingMs: this.deadlineMs() };
+    this.decidedBy = undefined;
+    this.openedAtMs = undefined;
+    this.heldAtOpenMs = 0;
   }
 
-  status(): GateStatus {
-    return {
-      approvers: this.spec.approvers,
-      required: this.required,
-      approvals: [...this.approvals],
-      rejections: [...this.rejections],
-      outcome: this.outcome,
-      deadlineRemainingMs: Number.isFinite(this.budget.remainingMs) ? this.budget.remainingMs : undefined,
-      remindersSent: this.remindersSent,
-      escalated: this.escalated,
-    };
+  deadlineAt(nowMs: number, held: HeldTime): number | undefined {
+    const duration = this.deadlineMs;
+    if (duration === undefined || this.openedAtMs === undefined) return undefined;
+    return held.deadline(this.openedAtMs, duration, this.heldAtOpenMs, nowMs);
+  }
+
+  /** The next reminder or the deadline, whichever comes first; none once decided. */
+  nextTimer(nowMs: number, held: HeldTime): GateTimer | undefined {
+    if (this.outcome) return undefined;
+    const deadline = this.deadlineAt(nowMs, held);
+    if (deadline === undefined) return undefined;
+    const offsets = (this.spec.reminders ?? []).map(parseDuration).sort((a, b) => b - a);
+    const offset = offsets[this.remindersSent];
+    if (offset !== undefined && offset > 0) return { kind: 'reminder', n: this.remindersSent + 1, at: deadline - offset };
+    return { kind: 'deadline', at: deadline };
+  }
+
+  markReminded(): void {
+    this.remindersSent += 1;
+  }
+
+  /** Settles the outcome at the deadline by the `onTimeout` policy, unless the approvers already did. */
+  settleAtDeadline(): GateOutcome {
+    if (this.outcome) return this.outcome;
+    const policy = this.spec.onTimeout ?? 'reject';
+    this.outcome = policy === 'approve' ? 'approved' : policy === 'reject' ? 'rejected' : 'timed_out';
+    this.decidedBy = 'deadline';
+    this.escalated = true;
+    return this.outcome;
   }
 
   isAllowed(input: Pick<DecisionInput, 'by' | 'roles'>): boolean {
@@ -72,11 +110,14 @@ export class GateController {
     );
   }
 
-  assertCanDecide(input: DecisionInput): void {
-    if (this.outcome) throw new Error(`gate ${this.stepId} is already decided (${this.outcome})`);
-    if (!this.isAllowed(input)) {
-      throw new Error(`${input.by} may not decide gate ${this.stepId} (allowed: ${this.spec.approvers.join(', ')})`);
+  /** Why `input` may not decide this gate now, or undefined when it may. */
+  refusal(input: DecisionInput): string | undefined {
+    if (this.outcome) {
+      const how = this.decidedBy === 'deadline' ? `at its deadline by the onTimeout policy (${this.spec.onTimeout ?? 'reject'})` : 'by its approvers';
+      return `gate ${this.stepId} is already decided (${this.outcome}) ${how}; decisions are no longer accepted`;
     }
+    if (!this.isAllowed(input)) return `${input.by} may not decide gate ${this.stepId} (allowed: ${this.spec.approvers.join(', ')})`;
+    return undefined;
   }
 
   record(decision: Decision): void {
@@ -86,42 +127,24 @@ export class GateController {
     list.push(decision);
     if (this.rejections.length > 0) this.outcome = 'rejected';
     else if (this.approvals.length >= this.required) this.outcome = 'approved';
+    if (this.outcome) this.decidedBy = 'approvers';
   }
 
-  /** Reminder offsets before the deadline, latest first in time order of firing. */
-  private reminderOffsets(): number[] {
-    return (this.spec.reminders ?? []).map(parseDuration).sort((a, b) => b - a);
-  }
-
-  async wait(hooks: GateHooks): Promise<GateOutcome> {
-    const offsets = this.reminderOffsets();
-    const decided = () => this.outcome !== undefined || hooks.interrupted();
-    for (;;) {
-      const nextReminder = offsets[this.remindersSent];
-      if (nextReminder !== undefined && Number.isFinite(this.budget.remainingMs)) {
-        const untilReminder: Budget = { remainingMs: this.budget.remainingMs - nextReminder };
-        const before = untilReminder.remainingMs;
-        const result = await pausableWait(untilReminder, decided, hooks.paused);
-        this.budget.remainingMs -= before - untilReminder.remainingMs;
-        if (result === 'elapsed') {
-          this.remindersSent += 1;
-          hooks.onChange();
-          await hooks.remind(this.remindersSent);
-          continue;
-        }
-      } else {
-        const result = await pausableWait(this.budget, decided, hooks.paused);
-        if (result === 'elapsed') {
-          this.escalated = true;
-          hooks.onChange();
-          await hooks.escalate();
-          const policy = this.spec.onTimeout ?? 'reject';
-          this.outcome = policy === 'approve' ? 'approved' : policy === 'reject' ? 'rejected' : 'timed_out';
-          return this.outcome;
-        }
-      }
-      if (this.outcome) return this.outcome;
-      if (hooks.interrupted()) return 'interrupted';
-    }
+  status(nowMs: number, held: HeldTime): GateStatus {
+    const deadline = this.deadlineAt(nowMs, held);
+    return {
+      approvers: this.spec.approvers,
+      required: this.required,
+      approvals: [...this.approvals],
+      rejections: [...this.rejections],
+      outcome: this.outcome,
+      decidedBy: this.decidedBy,
+      deadlineRemainingMs: deadline === undefined || this.outcome ? undefined : Math.max(0, deadline - nowMs),
+      deadlineAt: deadline === undefined ? undefined : new Date(deadline).toISOString(),
+      openedAt: this.openedAtMs === undefined ? undefined : new Date(this.openedAtMs).toISOString(),
+      heldAtOpenMs: this.openedAtMs === undefined ? undefined : this.heldAtOpenMs,
+      remindersSent: this.remindersSent,
+      escalated: this.escalated,
+    };
   }
 }

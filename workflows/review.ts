@@ -1,21 +1,28 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import { formatIssues } from '../src/definition/issues';
-import { validatePipeline } from '../src/definition/validate';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { legacyReviewWorkflow } from './legacy/review-v1';
+import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
+import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
 
 /**
+ * Marks histories written by the lifecycle model. Reviews started before it replay and finish on the
+ * first version (./legacy); a review the first version continued as new starts its next run here.
+ */
+export const LIFECYCLE_PATCH = 'review-lifecycle-2';
+
+/**
  * Runs one review: the pipeline's steps as a DAG of activities on priority task queues, with approval
- * gates, pause/resume, retries and compensation. The validated definition is part of the input, so
- * replay never depends on pipeline files that may change later.
+ * gates, pause/resume, retries and compensation. The definition, validated by the client before the
+ * start, is part of the input, so replay never depends on pipeline files that may change later.
  */
 export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
-  const validation = validatePipeline(input?.definition);
-  if (!validation.ok) {
-    // A definition that skipped client-side validation fails the review at once instead of retrying a workflow task.
-    throw ApplicationFailure.nonRetryable(`invalid pipeline definition:\n${formatIssues(validation.issues)}`, 'InvalidPipeline');
+  if (!patched(LIFECYCLE_PATCH)) return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
+  const problems = structuralProblems(input?.definition);
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`invalid pipeline definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'InvalidPipeline');
   }
-  const run = new ReviewRun({ ...input, definition: validation.pipeline });
-  run.registerHandlers();
+  const run = new ReviewRun(input);
+  registerHandlers(run);
   return run.run();
 }

@@ -1,13 +1,13 @@
 /** Maps a step's declarative priority, retry policy and timeouts onto Temporal activity options. */
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import type { ActivityCancellationType, ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import type { BackoffSpec } from '../activities/types';
 import { parseDuration } from '../src/definition/duration';
+import { effectiveRetry, type EffectiveRetry } from '../src/definition/retry';
 import type { Pipeline, Priority, RetrySpec, TimeoutSpec } from '../src/definition/schema';
 import type { ReviewOptions } from './types';
 
 export const PRIORITY_KEYS: Readonly<Record<Priority, number>> = { critical: 1, high: 2, normal: 3, low: 4 };
 
-export const DEFAULT_RETRY = { maxAttempts: 3, initialInterval: '1s', backoffCoefficient: 2, maxInterval: '1m' } as const;
 export const DEFAULT_START_TO_CLOSE = '10m';
 
 export function taskQueueFor(tier: Priority, options: ReviewOptions | undefined): string {
@@ -24,26 +24,26 @@ export function mergedTimeout(pipeline: Pipeline, own: TimeoutSpec | undefined):
 }
 
 export function retryPolicyFor(retry: RetrySpec): RetryPolicy {
-  const backoff = retry.backoff ?? 'exponential';
+  const policy = effectiveRetry(undefined, retry);
   return {
-    maximumAttempts: retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    initialInterval: parseDuration(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
-    backoffCoefficient: backoff === 'exponential' ? (retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient) : 1,
-    maximumInterval: parseDuration(retry.maxInterval ?? DEFAULT_RETRY.maxInterval),
-    nonRetryableErrorTypes: retry.nonRetryableErrors,
+    maximumAttempts: policy.maxAttempts,
+    initialInterval: policy.initialIntervalMs,
+    backoffCoefficient: policy.backoff === 'exponential' ? policy.backoffCoefficient : 1,
+    maximumInterval: policy.maxIntervalMs,
+    nonRetryableErrorTypes: policy.nonRetryableErrors,
   };
 }
 
 /** Linear and fixed backoff and jitter are computed by the activity itself (Temporal's policy is exponential only). */
 export function backoffSpecFor(retry: RetrySpec): BackoffSpec | undefined {
-  const backoff = retry.backoff ?? 'exponential';
-  if (backoff === 'exponential' && !retry.jitter) return undefined;
+  const policy: EffectiveRetry = effectiveRetry(undefined, retry);
+  if (policy.backoff === 'exponential' && !policy.jitter) return undefined;
   return {
-    backoff,
-    initialIntervalMs: parseDuration(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
-    coefficient: retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
-    maxIntervalMs: parseDuration(retry.maxInterval ?? DEFAULT_RETRY.maxInterval),
-    jitter: retry.jitter ?? 0,
+    backoff: policy.backoff,
+    initialIntervalMs: policy.initialIntervalMs,
+    coefficient: policy.backoffCoefficient,
+    maxIntervalMs: policy.maxIntervalMs,
+    jitter: policy.jitter,
   };
 }
 
@@ -54,6 +54,8 @@ export interface StepActivityOptionsInput {
   summary: string;
   tenant?: string;
   options?: ReviewOptions;
+  /** Steps with an undo wait for their cancellation to be confirmed, so work that finished anyway is compensated. */
+  cancellationType?: ActivityCancellationType;
 }
 
 export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOptions {
@@ -66,6 +68,7 @@ export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOpt
     heartbeatTimeout: timeout.heartbeat ? parseDuration(timeout.heartbeat) : undefined,
     retry: retryPolicyFor(input.retry),
     summary: input.summary,
+    ...(input.cancellationType ? { cancellationType: input.cancellationType } : {}),
     priority:
       input.options?.nativePriority === false
         ? input.tenant

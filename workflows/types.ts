@@ -78,7 +78,15 @@ export interface GateStatus {
   approvals: Decision[];
   rejections: Decision[];
   outcome?: 'approved' | 'rejected' | 'timed_out';
+  /** How the outcome was reached: by the approvers, or by the `onTimeout` policy at the deadline. */
+  decidedBy?: 'approvers' | 'deadline';
+  /** Time left before the deadline, paused time excluded (frozen while paused). */
   deadlineRemainingMs?: number;
+  /** When the deadline falls if the review is not paused again. */
+  deadlineAt?: string;
+  openedAt?: string;
+  /** The review's held time (paused, waiting for a retry) when the gate opened: the deadline moves by what is held after. */
+  heldAtOpenMs?: number;
   remindersSent: number;
   escalated: boolean;
 }
@@ -104,6 +112,13 @@ export interface StepStatus {
   gate?: GateStatus;
 }
 
+/**
+ * Where the review is in its life; `paused` is a separate flag. `settling`: an outcome is decided and
+ * running steps are being stopped; `retry_window`: failed, waiting for a `retry`; `compensating`: undo steps run.
+ */
+export type ReviewPhase = 'running' | 'settling' | 'retry_window' | 'compensating' | 'closed';
+export type ReviewOutcome = 'completed' | 'failed' | 'rejected' | 'cancelled';
+
 export interface StateChange {
   from: ReviewState;
   to: ReviewState;
@@ -119,13 +134,27 @@ export interface ReviewStatus {
   tenant?: string;
   priority: Priority;
   state: ReviewState;
+  phase?: ReviewPhase;
+  paused?: boolean;
+  /** The outcome once decided; the review may still be stopping steps or running undo steps. */
+  decided?: ReviewOutcome;
   progress: { done: number; total: number; percent: number };
   startedAt: string;
   endedAt?: string;
+  /** When the pipeline `timeout` falls if the review is not paused again. */
+  deadlineAt?: string;
+  /** Time the review was held (paused, or failed and waiting for a retry): it does not count against deadlines. */
+  heldMs?: number;
   lastError?: string;
   steps: StepStatus[];
   decisions: Decision[];
+  /** Earlier decisions left out of `decisions` to keep the status small. */
+  decisionsDropped?: number;
   transitions: StateChange[];
+  /** Earlier transitions left out of `transitions` to keep the status small. */
+  transitionsDropped?: number;
+  /** Messages the review ignored or could not honour, newest last (bounded). */
+  notices?: string[];
   continuedAsNew: number;
 }
 
@@ -148,14 +177,28 @@ export interface StepProgress {
   error?: string;
 }
 
+export interface CarriedLifecycle {
+  phase: ReviewPhase;
+  paused: boolean;
+  outcome?: ReviewOutcome;
+  reason?: string;
+}
+
+/** State carried across continue-as-new: bounded whatever the steps return. */
 export interface CarriedState {
+  format: 2;
+  lifecycle: CarriedLifecycle;
+  display: ReviewState;
   steps: StepStatus[];
   decisions: Decision[];
+  decisionsDropped: number;
   transitions: StateChange[];
+  transitionsDropped: number;
+  notices: string[];
   startedAt: string;
-  state: ReviewState;
-  paused: boolean;
-  reviewTimeoutRemainingMs?: number;
+  /** Held time so far, and when the current hold began (epoch ms) if the review is held now. */
+  heldMs: number;
+  heldSince?: number;
   continuedAsNew: number;
   undoOrder: string[];
 }

@@ -6,7 +6,8 @@ import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
 import { buildGraph, dependsOn, findCycles, topologicalPositions, type StepGraph } from './graph';
 import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
-import { PipelineSchema, type Pipeline } from './schema';
+import { retryConflict } from './retry';
+import { PipelineSchema, type Pipeline, type RetrySpec } from './schema';
 import { schemaFindings, type Finding } from './schema-issues';
 import { closestMatch, didYouMean } from './suggest';
 
@@ -75,6 +76,14 @@ class Checker {
     this.checkNeeds();
     this.checkCycles();
     for (const step of this.steps) this.checkStep(step);
+    this.checkDefaultRetry();
+  }
+
+  private checkDefaultRetry(): void {
+    const conflict = retryConflict(undefined, asObj(asObj(this.raw.defaults)?.retry) as RetrySpec | undefined);
+    if (conflict) {
+      this.add(['defaults', 'retry', 'maxInterval'], `maxInterval ${conflict.maxInterval} is shorter than initialInterval ${conflict.initialInterval}`, 'make maxInterval at least as long as initialInterval');
+    }
   }
 
   private checkParams(): void {
@@ -290,12 +299,17 @@ class Checker {
   }
 
   private checkRetry(retry: Obj | undefined, path: IssuePath): void {
-    if (!retry) return;
-    const initial = typeof retry.initialInterval === 'string' ? tryParseDuration(retry.initialInterval) : undefined;
-    const max = typeof retry.maxInterval === 'string' ? tryParseDuration(retry.maxInterval) : undefined;
-    if (initial !== undefined && max !== undefined && max < initial) {
-      this.add([...path, 'maxInterval'], `maxInterval ${String(retry.maxInterval)} is shorter than initialInterval ${String(retry.initialInterval)}`, 'make maxInterval at least as long as initialInterval');
-    }
+    const own = retry as RetrySpec | undefined;
+    const defaults = asObj(asObj(this.raw.defaults)?.retry) as RetrySpec | undefined;
+    if (own?.initialInterval === undefined && own?.maxInterval === undefined) return;
+    const conflict = retryConflict(defaults, own);
+    if (!conflict) return;
+    const from = conflict.maxIntervalFrom === 'defaults' ? ' (from defaults.retry)' : '';
+    this.add(
+      [...path, conflict.maxIntervalFrom === 'step' ? 'maxInterval' : 'initialInterval'],
+      `maxInterval ${conflict.maxInterval}${from} is shorter than initialInterval ${conflict.initialInterval}`,
+      'make maxInterval at least as long as initialInterval, or leave maxInterval out (it then defaults to 1m or the initial interval, whichever is longer)',
+    );
   }
 
   private checkSecrets(raw: Obj, at: (...rest: (string | number)[]) => IssuePath): void {

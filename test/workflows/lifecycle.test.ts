@@ -43,7 +43,7 @@ describe('pause and resume', () => {
       await new Promise((r) => setTimeout(r, 500));
       const paused = await handle.query(statusQuery);
       expect(paused.state).toBe('paused');
-      expect(paused.steps.find((s) => s.id === 'second')?.state).toBe('pending');
+      expect(paused.steps.find((s) => s.id === 'second')?.state).toBe('scheduled');
       expect(t.recorder.events.map((e) => e.step)).toEqual(['first']);
       await handle.signal(resumeSignal, { by: 'ops' });
       const result = await handle.result();

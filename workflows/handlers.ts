@@ -1,0 +1,149 @@
+/**
+ * The review's messages. Updates validate first and refuse with a reason the caller sees; signals,
+ * which cannot answer, apply the same checks and leave a notice in the status when they are ignored.
+ */
+import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
+import { DecisionInputSchema, PauseInputSchema, RetryInputSchema, StepProgressSchema, describeZodError } from './message-schemas';
+import {
+  approveSignal,
+  approveUpdate,
+  pauseSignal,
+  rejectSignal,
+  rejectUpdate,
+  resumeSignal,
+  retryUpdate,
+  statusQuery,
+  stepProgressSignal,
+} from './messages';
+import { applyLifecycle } from './lifecycle';
+import type { GateController } from './gate';
+import type { ReviewRun } from './review-run';
+import type { Decision, DecisionInput, GateStatus, RetryAccepted, StepProgress } from './types';
+
+type Verdict = Decision['verdict'];
+type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function gateFor(run: ReviewRun, stepId: string | undefined): Checked<GateController> {
+  const gates = [...run.gates.keys()];
+  if (stepId !== undefined) {
+    const gate = run.gates.get(stepId);
+    if (!gate) {
+      const what = run.book.step(stepId) ? `step ${stepId} is not an approval gate` : `unknown step ${stepId}`;
+      return { ok: false, reason: `${what} (gates: ${gates.join(', ') || 'none'})` };
+    }
+    const state = run.book.status(stepId)?.state;
+    if (state === 'pending' || state === 'scheduled') {
+      const needs = run.book.step(stepId)?.needs ?? [];
+      return { ok: false, reason: `gate ${stepId} has not opened yet${needs.length ? ` (it waits for ${needs.join(', ')})` : ''}; decide once it is awaiting approval` };
+    }
+    if (state !== 'awaiting_approval') return { ok: false, reason: `gate ${stepId} is not open (it is ${state})` };
+    return { ok: true, value: gate };
+  }
+  const open = gates.filter((id) => run.book.status(id)?.state === 'awaiting_approval' && !run.gates.get(id)?.decided);
+  if (open.length === 1) return { ok: true, value: run.gates.get(open[0] as string) as GateController };
+  return { ok: false, reason: open.length === 0 ? 'no approval gate is open' : `several gates are open (${open.join(', ')}): name one with "step"` };
+}
+
+function checkDecision(run: ReviewRun, raw: unknown): Checked<{ input: DecisionInput; gate: GateController }> {
+  const parsed = DecisionInputSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: `invalid decision: ${describeZodError(parsed.error)}` };
+  if (run.lifecycle.phase !== 'running') return { ok: false, reason: `the review is ${run.state}: decisions are no longer accepted` };
+  const gate = gateFor(run, parsed.data.step);
+  if (!gate.ok) return gate;
+  const refusal = gate.value.refusal(parsed.data);
+  return refusal ? { ok: false, reason: refusal } : { ok: true, value: { input: parsed.data, gate: gate.value } };
+}
+
+function decide(run: ReviewRun, verdict: Verdict, input: DecisionInput, gate: GateController): GateStatus {
+  const decision: Decision = { step: gate.stepId, verdict, by: input.by, comment: input.comment, at: new Date().toISOString() };
+  gate.record(decision);
+  run.recordDecision(decision);
+  log.info('gate decision', { step: gate.stepId, verdict, by: input.by });
+  return gate.status(Date.now(), run.held);
+}
+
+/** A refusal as the caller of an update sees it (an ApplicationFailure fails the update, not the workflow task). */
+function mustPass<T>(checked: Checked<T>): T {
+  if (!checked.ok) throw ApplicationFailure.create({ message: checked.reason, type: 'Refused', nonRetryable: true });
+  return checked.value;
+}
+
+function checkRetry(run: ReviewRun, raw: unknown): Checked<string | undefined> {
+  const parsed = RetryInputSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: `invalid retry: ${describeZodError(parsed.error)}` };
+  const allowed = applyLifecycle(run.lifecycle, { type: 'retry' });
+  if (!allowed.ok) return { ok: false, reason: allowed.reason };
+  const from = parsed.data?.from;
+  if (from !== undefined && !run.book.step(from)) return { ok: false, reason: `unknown step ${from}` };
+  return { ok: true, value: from };
+}
+
+/** `from`, everything downstream of it, and every step that did not succeed (with what is downstream of those). */
+export function stepsToRerun(run: ReviewRun, from: string | undefined): string[] {
+  const roots = run.book.all().filter((s) => s.state !== 'succeeded').map((s) => s.id);
+  if (from !== undefined) roots.push(from);
+  return run.book.downstream(roots);
+}
+
+function acceptRetry(run: ReviewRun, from: string | undefined): RetryAccepted {
+  const rerun = stepsToRerun(run, from);
+  run.book.reset(rerun, (s) => run.tierOf(s));
+  for (const id of rerun) run.gates.get(id)?.reset();
+  const again = new Set(rerun);
+  const kept = run.undoOrder.filter((id) => !again.has(id));
+  run.undoOrder.splice(0, run.undoOrder.length, ...kept);
+  run.apply({ type: 'retry' }, `retry of ${rerun.join(', ')}`);
+  return { rerun };
+}
+
+function recordProgress(run: ReviewRun, progress: StepProgress): void {
+  const status = run.book.status(progress.step);
+  if (!status || !['running', 'retrying'].includes(status.state)) return;
+  if (progress.event === 'attempt_failed') run.book.set(progress.step, 'retrying', { attempts: progress.attempt, error: progress.error });
+  else run.book.set(progress.step, 'running', { attempts: Math.max(status.attempts, progress.attempt) });
+  run.changed();
+}
+
+function signalDecision(run: ReviewRun, verdict: Verdict, raw: unknown): void {
+  const checked = checkDecision(run, raw);
+  if (!checked.ok) return run.notice(`${verdict} signal ignored: ${checked.reason}`);
+  decide(run, verdict, checked.value.input, checked.value.gate);
+}
+
+function pauseOrResume(run: ReviewRun, type: 'pause' | 'resume', raw: unknown): void {
+  const parsed = PauseInputSchema.safeParse(raw);
+  if (!parsed.success) return run.notice(`${type} signal ignored: ${describeZodError(parsed.error)}`);
+  const by = parsed.data?.by;
+  const why = type === 'pause' ? (parsed.data?.reason ?? (by ? `paused by ${by}` : 'paused')) : by ? `resumed by ${by}` : 'resumed';
+  const applied = run.apply({ type }, why);
+  if (!applied.ok) run.notice(`${type} signal ignored: ${applied.reason}`);
+}
+
+export function registerHandlers(run: ReviewRun): void {
+  setHandler(statusQuery, () => run.snapshot());
+  setHandler(pauseSignal, (raw) => pauseOrResume(run, 'pause', raw));
+  setHandler(resumeSignal, (raw) => pauseOrResume(run, 'resume', raw));
+  setHandler(approveSignal, (raw) => signalDecision(run, 'approve', raw));
+  setHandler(rejectSignal, (raw) => signalDecision(run, 'reject', raw));
+  for (const [update, verdict] of [
+    [approveUpdate, 'approve'],
+    [rejectUpdate, 'reject'],
+  ] as const) {
+    setHandler(
+      update,
+      (input) => {
+        const checked = mustPass(checkDecision(run, input));
+        return decide(run, verdict, checked.input, checked.gate);
+      },
+      { validator: (input) => void mustPass(checkDecision(run, input)) },
+    );
+  }
+  setHandler(retryUpdate, (input) => acceptRetry(run, mustPass(checkRetry(run, input))), {
+    validator: (input) => void mustPass(checkRetry(run, input)),
+  });
+  setHandler(stepProgressSignal, (raw) => {
+    const parsed = StepProgressSchema.safeParse(raw);
+    if (!parsed.success) return run.notice(`stepProgress signal ignored: ${describeZodError(parsed.error)}`);
+    recordProgress(run, parsed.data);
+  });
+}

@@ -1,0 +1,290 @@
+/**
+ * The steps of one review and what can run next, maintained incrementally: each change touches the
+ * step and its direct dependents only, so a dispatch pass costs O(changed steps), not O(all steps).
+ * A step is ready once every step it needs has succeeded; it is skipped once one of them ended any
+ * other way. Pure code (no Temporal imports).
+ */
+import type { StepView } from '../src/definition/expressions';
+import { buildGraph, type StepGraph } from '../src/definition/graph';
+import type { Pipeline, Priority, Step } from '../src/definition/schema';
+import { isStepFinished, stepTransitionProblem } from './state-machine';
+import type { StepState, StepStatus } from './types';
+
+const WAITING: readonly StepState[] = ['pending', 'scheduled'];
+
+/** A FIFO of step indexes that tolerates entries gone stale (the step changed state since it was queued). */
+class ReadyQueue {
+  private items: number[] = [];
+  private head = 0;
+
+  push(index: number): void {
+    this.items.push(index);
+  }
+
+  /** The next entry for which `valid` holds, removing stale ones on the way. */
+  shift(valid: (index: number) => boolean): number | undefined {
+    while (this.head < this.items.length) {
+      const index = this.items[this.head++] as number;
+      if (valid(index)) return index;
+    }
+    if (this.head > 0) {
+      this.items = [];
+      this.head = 0;
+    }
+    return undefined;
+  }
+
+  /** Whether an entry for which `valid` holds is queued, dropping stale ones in front of it. */
+  hasValid(valid: (index: number) => boolean): boolean {
+    while (this.head < this.items.length && !valid(this.items[this.head] as number)) this.head += 1;
+    return this.head < this.items.length;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+const RECENT = 10;
+
+export class StepBook {
+  readonly graph: StepGraph;
+  readonly steps: readonly Step[];
+  /** `steps.<id>` as expressions read it, kept current with every change. */
+  readonly views: Record<string, StepView> = {};
+  private readonly statuses: StepStatus[] = [];
+  private readonly unmet: number[] = [];
+  private readonly tasks = new ReadyQueue();
+  private readonly gates = new ReadyQueue();
+  private readonly active = new Set<number>();
+  private finished = 0;
+  /** The last few steps that finished, newest last. */
+  readonly recent: string[] = [];
+  /** Changes outside the step state table, as messages (they are applied anyway: the review must go on). */
+  readonly problems: string[] = [];
+
+  constructor(pipeline: Pipeline, tierOf: (step: Step) => Priority, carried: readonly StepStatus[] = []) {
+    this.steps = pipeline.steps;
+    this.graph = buildGraph(pipeline.steps);
+    const previous = new Map(carried.map((s) => [s.id, s]));
+    this.steps.forEach((step, i) => {
+      const status = previous.get(step.id) ?? freshStatus(step, tierOf(step));
+      this.statuses[i] = status;
+      this.views[step.id] = { status: status.state, output: status.output };
+      if (isStepFinished(status.state)) this.finished += 1;
+      else if (status.state !== 'pending') this.active.add(i);
+    });
+    this.rebuildReadiness();
+  }
+
+  get size(): number {
+    return this.steps.length;
+  }
+
+  get doneCount(): number {
+    return this.finished;
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.graph.indexOf.get(id);
+  }
+
+  status(id: string): StepStatus | undefined {
+    const i = this.indexOf(id);
+    return i === undefined ? undefined : this.statuses[i];
+  }
+
+  step(id: string): Step | undefined {
+    const i = this.indexOf(id);
+    return i === undefined ? undefined : this.steps[i];
+  }
+
+  all(): StepStatus[] {
+    return [...this.statuses];
+  }
+
+  /** Steps that started and have not finished (scheduled, running, retrying, awaiting approval). */
+  activeSteps(): StepStatus[] {
+    return [...this.active].sort((a, b) => a - b).map((i) => this.statuses[i] as StepStatus);
+  }
+
+  private readonly isWaitingTask = (j: number): boolean => WAITING.includes((this.statuses[j] as StepStatus).state);
+
+  private readonly isWaitingGate = (j: number): boolean => {
+    const state = (this.statuses[j] as StepStatus).state;
+    return WAITING.includes(state) || state === 'awaiting_approval';
+  };
+
+  /** The next task whose needs all succeeded, in the order they became ready. */
+  nextTask(): Step | undefined {
+    const i = this.tasks.shift(this.isWaitingTask);
+    return i === undefined ? undefined : this.steps[i];
+  }
+
+  /** The next gate to open (or to wait on again after continue-as-new). */
+  nextGate(): Step | undefined {
+    const i = this.gates.shift(this.isWaitingGate);
+    return i === undefined ? undefined : this.steps[i];
+  }
+
+  hasReady(): boolean {
+    return this.tasks.hasValid(this.isWaitingTask) || this.gates.hasValid(this.isWaitingGate);
+  }
+
+  /** Moves a step to `state` with `patch`, unlocking or skipping its dependents. */
+  set(id: string, state: StepState, patch: Partial<StepStatus> = {}): StepStatus {
+    const i = this.indexOf(id);
+    if (i === undefined) throw new RangeError(`unknown step ${id}`);
+    const current = this.statuses[i] as StepStatus;
+    const problem = stepTransitionProblem(id, current.state, state);
+    if (problem) this.problems.push(problem);
+    const next: StepStatus = { ...current, ...patch, state };
+    this.statuses[i] = next;
+    this.views[id] = { status: state, output: next.output };
+    const wasFinished = isStepFinished(current.state);
+    const isFinished = isStepFinished(state);
+    if (wasFinished !== isFinished) this.finished += isFinished ? 1 : -1;
+    if (isFinished && !wasFinished) this.noteFinished(id);
+    if (isFinished || state === 'pending') this.active.delete(i);
+    else this.active.add(i);
+    if (current.state !== state && isFinished) {
+      if (state === 'succeeded') this.unlockDependents(i);
+      else this.skipDependents(i);
+    }
+    return next;
+  }
+
+  /** Replaces fields of a step without changing its state (attempts, undo results). */
+  patch(id: string, patch: Partial<StepStatus>): void {
+    const i = this.indexOf(id);
+    if (i === undefined) return;
+    this.statuses[i] = { ...(this.statuses[i] as StepStatus), ...patch };
+  }
+
+  private noteFinished(id: string): void {
+    this.recent.push(id);
+    if (this.recent.length > RECENT) this.recent.shift();
+  }
+
+  private unlockDependents(i: number): void {
+    for (const d of this.graph.dependents[i] as number[]) {
+      this.unmet[d] = (this.unmet[d] as number) - 1;
+      if (this.unmet[d] === 0 && WAITING.includes((this.statuses[d] as StepStatus).state)) this.enqueue(d);
+    }
+  }
+
+  /** One sweep over what can no longer run because `i` did not succeed. */
+  private skipDependents(root: number): void {
+    const queue = [root];
+    for (let head = 0; head < queue.length; head++) {
+      const i = queue[head] as number;
+      const cause = this.statuses[i] as StepStatus;
+      const how = cause.state === 'skipped' ? 'was skipped' : cause.state === 'failed' ? 'failed' : 'was cancelled';
+      for (const d of this.graph.dependents[i] as number[]) {
+        const status = this.statuses[d] as StepStatus;
+        if (!WAITING.includes(status.state)) continue;
+        this.replace(d, { ...status, state: 'skipped', skippedReason: `needs ${cause.id}, which ${how}`, endedAt: cause.endedAt });
+        queue.push(d);
+      }
+    }
+  }
+
+  private replace(i: number, next: StepStatus): void {
+    const before = this.statuses[i] as StepStatus;
+    this.statuses[i] = next;
+    this.views[next.id] = { status: next.state, output: next.output };
+    if (!isStepFinished(before.state) && isStepFinished(next.state)) this.finished += 1;
+    this.active.delete(i);
+  }
+
+  private enqueue(i: number): void {
+    const step = this.steps[i] as Step;
+    const status = this.statuses[i] as StepStatus;
+    if (step.gate) {
+      this.gates.push(i);
+      return;
+    }
+    if (status.state === 'pending') {
+      this.statuses[i] = { ...status, state: 'scheduled' };
+      this.views[step.id] = { status: 'scheduled', output: status.output };
+      this.active.add(i);
+    }
+    this.tasks.push(i);
+  }
+
+  /** Marks every step that has not finished as cancelled (the review is closing). */
+  cancelUnfinished(reason: string, at: string): string[] {
+    const cancelled: string[] = [];
+    this.statuses.forEach((status, i) => {
+      if (isStepFinished(status.state)) return;
+      this.replace(i, { ...status, state: 'cancelled', skippedReason: reason, endedAt: at });
+      cancelled.push(status.id);
+    });
+    this.tasks.clear();
+    this.gates.clear();
+    return cancelled;
+  }
+
+  /** Every step downstream of `roots`, the roots included, in declaration order. */
+  downstream(roots: Iterable<string>): string[] {
+    const seen = new Set<number>();
+    const queue: number[] = [];
+    for (const id of roots) {
+      const i = this.indexOf(id);
+      if (i !== undefined && !seen.has(i)) {
+        seen.add(i);
+        queue.push(i);
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      for (const d of this.graph.dependents[queue[head] as number] as number[]) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          queue.push(d);
+        }
+      }
+    }
+    return [...seen].sort((a, b) => a - b).map((i) => (this.steps[i] as Step).id);
+  }
+
+  /** Puts `ids` back to pending as if they never ran, then recomputes what is ready. */
+  reset(ids: readonly string[], tierOf: (step: Step) => Priority): void {
+    for (const id of ids) {
+      const i = this.indexOf(id);
+      if (i === undefined) continue;
+      const before = this.statuses[i] as StepStatus;
+      if (isStepFinished(before.state)) this.finished -= 1;
+      this.active.delete(i);
+      const fresh = freshStatus(this.steps[i] as Step, tierOf(this.steps[i] as Step));
+      this.statuses[i] = fresh;
+      this.views[id] = { status: 'pending' };
+    }
+    this.rebuildReadiness();
+  }
+
+  private rebuildReadiness(): void {
+    this.tasks.clear();
+    this.gates.clear();
+    this.statuses.forEach((_, i) => {
+      this.unmet[i] = (this.graph.deps[i] as number[]).filter((d) => (this.statuses[d] as StepStatus).state !== 'succeeded').length;
+    });
+    this.statuses.forEach((status, i) => {
+      if (status.state === 'awaiting_approval') this.gates.push(i);
+      else if (WAITING.includes(status.state) && this.unmet[i] === 0) this.enqueue(i);
+    });
+  }
+}
+
+export function freshStatus(step: Step, priority: Priority): StepStatus {
+  return {
+    id: step.id,
+    name: step.name,
+    uses: step.uses,
+    kind: step.gate ? 'gate' : 'task',
+    needs: step.needs ?? [],
+    priority,
+    state: 'pending',
+    attempts: 0,
+  };
+}

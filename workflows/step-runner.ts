@@ -1,0 +1,105 @@
+/** Running one task step: its condition, the activity with its retry policy, fallback and failure policy. */
+import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities } from '@temporalio/workflow';
+import type { StepKind, StepRequest, StepResponse } from '../activities/types';
+import { evaluateCondition, interpolate } from '../src/definition/expressions';
+import type { Action, Step } from '../src/definition/schema';
+import { clipText } from './outputs';
+import type { ReviewRun } from './review-run';
+import { activityOptionsFor, backoffSpecFor, mergedRetry, mergedTimeout } from './step-options';
+
+interface Activities {
+  runStep(request: StepRequest): Promise<StepResponse>;
+}
+const activities = proxyActivities<Activities>({ startToCloseTimeout: '10m' });
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function request(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step): StepRequest {
+  return {
+    review: { id: run.reviewId, pipeline: run.pipeline.name, priority: run.priority, tenant: run.input.tenant, subject: run.input.subject },
+    stepId: step.id,
+    kind,
+    uses: action.uses as string,
+    with: (interpolate(action.with ?? {}, run.expressionContext()) ?? {}) as Record<string, unknown>,
+    secret: step.secret,
+    backoff: backoffSpecFor(mergedRetry(run.pipeline, action.retry)),
+  };
+}
+
+/** Calls the step activity for `action` (the step itself, its fallback, undo, reminder or escalation). */
+export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): Promise<StepResponse> {
+  const options = activityOptionsFor({
+    tier: run.tierOf(step),
+    retry: mergedRetry(run.pipeline, action.retry),
+    timeout: mergedTimeout(run.pipeline, action.timeout),
+    summary: label,
+    tenant: run.input.tenant,
+    options: run.input.options,
+    cancellationType:
+      kind === 'step' && step.undo ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
+  });
+  return activities.runStep.executeWithOptions(options, [request(run, step, kind, action)]);
+}
+
+function attemptsAfter(err: unknown, run: ReviewRun, step: Step): number {
+  const known = run.book.status(step.id)?.attempts ?? 1;
+  const max = mergedRetry(run.pipeline, step.retry).maxAttempts ?? 3;
+  return err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' ? Math.max(known, max) : known;
+}
+
+export async function runTask(run: ReviewRun, step: Step): Promise<void> {
+  const now = new Date().toISOString();
+  if (step.if) {
+    let holds: boolean;
+    try {
+      holds = evaluateCondition(step.if, run.expressionContext());
+    } catch (err) {
+      run.book.set(step.id, 'running', { startedAt: now, attempts: 0 });
+      return handleFailure(run, step, `condition ${JSON.stringify(step.if)} could not be evaluated: ${errorMessage(err)}`);
+    }
+    if (!holds) {
+      run.book.set(step.id, 'skipped', { skippedReason: `condition ${JSON.stringify(step.if)} was false`, endedAt: now });
+      return;
+    }
+  }
+  run.book.set(step.id, 'running', { startedAt: now, attempts: 1, error: undefined });
+  try {
+    const response = await callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
+    run.stepSucceeded(step, response);
+  } catch (err) {
+    if (isCancellation(err)) {
+      run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
+      return;
+    }
+    run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
+    await handleFailure(run, step, errorMessage(err));
+  }
+}
+
+/** Applies the step's `onFailure`: a fallback action, `continue` (the review goes on), or `fail` (the default). */
+async function handleFailure(run: ReviewRun, step: Step, error: string): Promise<void> {
+  const onFailure = step.onFailure ?? run.pipeline.defaults?.onFailure ?? 'fail';
+  let message = error;
+  if (typeof onFailure === 'object') {
+    try {
+      const response = await callStep(run, step, 'fallback', onFailure.fallback, `${step.name ?? step.id} · fallback ${onFailure.fallback.uses}`);
+      run.stepSucceeded(step, response, { viaFallback: true, error: clipText(error) });
+      return;
+    } catch (err) {
+      if (isCancellation(err)) {
+        run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
+        return;
+      }
+      message = `${error}; fallback failed: ${errorMessage(err)}`;
+    }
+  }
+  const tolerated = onFailure === 'continue';
+  run.book.set(step.id, 'failed', { error: clipText(message), endedAt: new Date().toISOString() });
+  run.changed();
+  log.warn('step failed', { step: step.id, error: clipText(message), tolerated });
+  if (!tolerated) run.fail(`step ${step.id} failed: ${clipText(message)}`);
+}
