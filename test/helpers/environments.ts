@@ -10,6 +10,11 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
+/** The shared dev server as a test environment (real time: for tests of message timing, not of deadlines). */
+export async function devServerTestEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createFromExistingServer({ address: devServerAddress() });
+}
+
 /** The shared dev server started by global-setup. */
 export function devServerAddress(): string {
   const address = process.env.REVIEW_TEST_TEMPORAL_ADDRESS;

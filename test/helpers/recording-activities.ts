@@ -17,7 +17,7 @@ export interface StepEvent {
 /**
  * Test activities with the real `runStep` contract that record what ran when. `uses` selects the behaviour:
  * echo ({ delayMs }), fail ({ failTimes, nonRetryable }), flaky (fails while its step is in `broken`),
- * hang (heartbeats until cancelled).
+ * hang (heartbeats until cancelled), big ({ bytes }: returns an output of that size).
  */
 export function recordingActivities(serverClock: () => Promise<number> = async () => Date.now()) {
   const events: StepEvent[] = [];
@@ -67,6 +67,7 @@ export function recordingActivities(serverClock: () => Promise<number> = async (
       throw err;
     }
     done('ok');
+    if (request.uses === 'big') return { output: { passed: true, blob: 'x'.repeat(Number(w.bytes)) }, summary: 'big ok', attempt };
     return { output: { ...w, step: request.stepId, attempt }, summary: `${request.uses} ok`, attempt };
   }
   return { activities: { runStep }, events, broken };

@@ -1,0 +1,76 @@
+/** Behaviours 6 and 10 of the review lifecycle, in the time-skipping environment: deadlines and retry backoff. */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { reviewTest, reviewTestEnv } from '../../helpers/review-harness';
+import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
+import { validatePipeline } from '../../../src/definition/validate';
+import { closed, noTaskFailures, runGuarded, status, step, untilPhase, untilState, untilStep, withUndo } from './outcome';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await reviewTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));
+
+describe('deadlines and retries', () => {
+  it('6. an acknowledged approval stands after the deadline, and later decisions are refused', async () => {
+    const t = reviewTest(env);
+    await runGuarded(t, async (start) => {
+      const handle = await start({
+        name: 'ack',
+        steps: [
+          { id: 'gate', gate: { approvers: ['ed', 'al'], deadline: '1h', onTimeout: 'reject' } },
+          { id: 'after', needs: ['gate'], gate: { approvers: ['ed'] } },
+        ],
+      });
+      await untilStep(handle, 'gate', 'awaiting_approval');
+      const ack = await handle.executeUpdate(approveUpdate, { args: [{ by: 'ed' }] });
+      expect(ack.outcome).toBe('approved');
+      await env.sleep('2h');
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'gate', by: 'al' }] }))).toMatch(/gate gate is not open \(it is succeeded\)/);
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'after', by: 'ed' }] });
+      const end = await closed(handle);
+      expect(end.outcome).toBe('completed');
+      expect(step(end.status, 'gate')?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'approvers' });
+    });
+  });
+
+  it('6. a gate settled at its deadline refuses decisions, saying why', async () => {
+    const t = reviewTest(env);
+    await runGuarded(t, async (start) => {
+      const handle = await start({
+        name: 'late',
+        steps: [
+          { id: 'first', gate: { approvers: ['ed'], deadline: '1h', onTimeout: 'approve' } },
+          { id: 'second', needs: ['first'], gate: { approvers: ['ed'] } },
+        ],
+      });
+      await untilStep(handle, 'first', 'awaiting_approval');
+      await env.sleep('61m');
+      await untilStep(handle, 'second', 'awaiting_approval');
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'first', by: 'ed' }] }))).toMatch(/not open \(it is succeeded\)/);
+      expect(step(await status(handle), 'first')?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'deadline' });
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'second', by: 'ed' }] });
+      expect((await closed(handle)).outcome).toBe('completed');
+    });
+  });
+
+  it('10. a step with only retry.initialInterval: 2m runs, and validation agrees', async () => {
+    const pipeline = { name: 'slow-retry', steps: [{ id: 'once', uses: 'fail', with: { failTimes: 1 }, retry: { initialInterval: '2m' } }] };
+    expect(validatePipeline(pipeline).ok).toBe(true);
+    const conflicting = { name: 'conflict', defaults: { retry: { maxInterval: '1m' } }, steps: [{ id: 'x', uses: 'echo', retry: { initialInterval: '2m' } }] };
+    const checked = validatePipeline(conflicting);
+    expect(checked.ok ? [] : checked.issues.map((i) => i.message)).toEqual(['maxInterval 1m (from defaults.retry) is shorter than initialInterval 2m']);
+    const t = reviewTest(env);
+    await runGuarded(t, async (start) => {
+      const handle = await start(pipeline);
+      const end = await closed(handle);
+      expect(end.outcome).toBe('completed');
+      expect(step(end.status, 'once')?.attempts).toBe(2);
+    });
+  });
+});
