@@ -1,10 +1,11 @@
-/** Behaviours 6 and 10 of the review lifecycle, in the time-skipping environment: deadlines and retry backoff. */
+/** Behaviours 6, 10 and 11 of the review lifecycle, in the time-skipping environment: deadlines, timeouts and retry backoff. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewTest, reviewTestEnv } from '../../helpers/review-harness';
 import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
-import { closed, noTaskFailures, runGuarded, status, step, untilPhase, untilState, untilStep, withUndo } from './outcome';
+import type { ReviewStatus } from '../../../workflows/types';
+import { closed, runGuarded, status, step, untilPhase, untilStep } from './outcome';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -72,5 +73,55 @@ describe('deadlines and retries', () => {
       expect(end.outcome).toBe('completed');
       expect(step(end.status, 'once')?.attempts).toBe(2);
     });
+  });
+});
+
+const MINUTE = 60_000;
+const failedAt = (s: ReviewStatus | undefined) => Date.parse(s?.transitions.find((c) => c.to === 'failed')?.at ?? '');
+
+describe('the review timeout (11)', () => {
+  it('is enforced across continue-as-new with paused time excluded', async () => {
+    const t = reviewTest(env);
+    const end = await runGuarded(t, async (start) => {
+      const handle = await start(
+        { name: 'timed', timeout: '1h', steps: [{ id: 'a', uses: 'echo' }, { id: 'gate', needs: ['a'], gate: { approvers: ['ed'] } }] },
+        { options: { historyLimit: 12 } },
+      );
+      await untilStep(handle, 'gate', 'awaiting_approval');
+      await env.sleep('10m');
+      await handle.signal(pauseSignal, { by: 'ops' });
+      await env.sleep('30m');
+      await handle.signal(resumeSignal, { by: 'ops' });
+      for (let i = 0; i < 4; i++) await handle.signal(pauseSignal, { by: 'ops' }).then(() => handle.signal(resumeSignal, { by: 'ops' }));
+      return closed(handle);
+    });
+    expect(end.outcome).toBe('failed');
+    expect(end.message).toMatch(/timed out after 1h/);
+    expect(end.status?.continuedAsNew).toBeGreaterThanOrEqual(1);
+    const expected = Date.parse(end.status?.startedAt ?? '') + 90 * MINUTE;
+    expect(Math.abs(failedAt(end.status) - expected)).toBeLessThan(5_000);
+  });
+
+  it('is enforced after a retry, with the time waiting for the retry excluded', async () => {
+    const t = reviewTest(env);
+    t.recorder.broken.add('check');
+    const end = await runGuarded(t, async (start) => {
+      const handle = await start(
+        { name: 'retried', timeout: '1h', steps: [{ id: 'check', uses: 'flaky' }, { id: 'gate', needs: ['check'], gate: { approvers: ['ed'] } }] },
+        { options: { retryWindow: '5h' } },
+      );
+      await untilPhase(handle, 'retry_window');
+      await env.sleep('2h');
+      t.recorder.broken.delete('check');
+      await handle.executeUpdate(retryUpdate, { args: [{}] });
+      return closed(handle);
+    });
+    expect(end.outcome).toBe('failed');
+    expect(end.message).toMatch(/timed out after 1h/);
+    const retriedAt = Date.parse(end.status?.transitions.find((c) => c.from === 'failed' && c.to !== 'failed')?.at ?? '');
+    const timedOutAt = Date.parse(end.status?.transitions.filter((c) => c.to === 'failed').pop()?.at ?? '');
+    const firstFailure = failedAt(end.status);
+    const activeBefore = firstFailure - Date.parse(end.status?.startedAt ?? '');
+    expect(Math.abs(timedOutAt - retriedAt - (60 * MINUTE - activeBefore))).toBeLessThan(5_000);
   });
 });
