@@ -74,9 +74,11 @@ export function structuralProblems(definition: unknown): string[] {
   }
   if (problems.length > 0) return problems;
   const steps = definition.steps as { id: string; needs?: string[] }[];
-  for (const step of steps) {
-    for (const need of step.needs ?? []) if (!ids.has(need)) problems.push(`step ${step.id} needs ${need}, which is not a step of this pipeline`);
-  }
+  steps.forEach((step, i) =>
+    (step.needs ?? []).forEach((need, j) => {
+      if (!ids.has(need)) problems.push(`steps[${i}].needs[${j}]: step ${step.id} needs ${need}, which is not a step of this pipeline`);
+    }),
+  );
   const cycle = problems.length === 0 ? findCycle(buildGraph(steps)) : undefined;
   if (cycle) problems.push(`dependency cycle: ${cycle.join(' -> ')}`);
   return problems;

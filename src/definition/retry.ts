@@ -26,8 +26,8 @@ export interface RetryConflict {
   maxIntervalFrom: 'step' | 'defaults';
 }
 
-function ms(text: string | undefined, fallback: string): number {
-  return (text === undefined ? undefined : tryParseDuration(text)) ?? (tryParseDuration(fallback) as number);
+function ms(text: unknown, fallback: string): number {
+  return (typeof text === 'string' ? tryParseDuration(text) : undefined) ?? (tryParseDuration(fallback) as number);
 }
 
 /**
@@ -37,7 +37,7 @@ function ms(text: string | undefined, fallback: string): number {
 export function effectiveRetry(defaults: RetrySpec | undefined, own: RetrySpec | undefined): EffectiveRetry {
   const merged: RetrySpec = { ...defaults, ...own };
   const initialIntervalMs = ms(merged.initialInterval, DEFAULT_RETRY.initialInterval);
-  const explicitMax = merged.maxInterval === undefined ? undefined : tryParseDuration(merged.maxInterval);
+  const explicitMax = typeof merged.maxInterval === 'string' ? tryParseDuration(merged.maxInterval) : undefined;
   return {
     maxAttempts: merged.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
     initialIntervalMs,
@@ -52,12 +52,13 @@ export function effectiveRetry(defaults: RetrySpec | undefined, own: RetrySpec |
 /** An explicit maxInterval (the step's or the defaults') shorter than the effective initial interval. */
 export function retryConflict(defaults: RetrySpec | undefined, own: RetrySpec | undefined): RetryConflict | undefined {
   const merged: RetrySpec = { ...defaults, ...own };
-  if (merged.maxInterval === undefined) return undefined;
-  const initial = tryParseDuration(merged.initialInterval ?? DEFAULT_RETRY.initialInterval);
+  const initialText = merged.initialInterval ?? DEFAULT_RETRY.initialInterval;
+  if (typeof merged.maxInterval !== 'string' || typeof initialText !== 'string') return undefined;
+  const initial = tryParseDuration(initialText);
   const max = tryParseDuration(merged.maxInterval);
   if (initial === undefined || max === undefined || max >= initial) return undefined;
   return {
-    initialInterval: merged.initialInterval ?? DEFAULT_RETRY.initialInterval,
+    initialInterval: initialText,
     maxInterval: merged.maxInterval,
     maxIntervalFrom: own?.maxInterval !== undefined ? 'step' : 'defaults',
   };

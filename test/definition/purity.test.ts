@@ -15,6 +15,7 @@ const PURE = [
   'validate.ts',
   'templates.ts',
   'render.ts',
+  'retry.ts',
   'builtin-executors.ts',
   'index.ts',
 ];

@@ -61,7 +61,7 @@ const BAD_RETRIES: [unknown, RegExp][] = [
   [{ from: '' }, /invalid retry: from/],
   [{ from: huge }, /invalid retry: from/],
   [{ step: 'read' }, /invalid retry: payload: Unrecognized key/],
-  [{ from: 'read' }, /only a failed review can be retried \(this one is awaiting_approval\)/],
+  [{ from: 'read' }, /only a failed review waiting for a retry can be retried; this one is running/],
 ];
 
 const BAD_PAUSES: unknown[] = [42, 'now', [], null, { by: '' }, { by: big }, { reason: big }, { reason: 5 }, { by: 'ed', extra: true }, nested(200)];

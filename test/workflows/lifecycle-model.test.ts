@@ -190,7 +190,7 @@ describe('structure checks inside the workflow', () => {
       'dependency cycle: a -> b -> a',
     ]);
     expect(structuralProblems({ name: 'p', steps: [{ id: 'a', uses: 'x', needs: ['ghost'] }] })).toEqual([
-      'step a needs ghost, which is not a step of this pipeline',
+      'steps[0].needs[0]: step a needs ghost, which is not a step of this pipeline',
     ]);
     expect(structuralProblems({ name: 'p', timeout: 'soon', steps: [{ id: 'g', gate: { approvers: [] } }] })).toEqual([
       'step g: a gate needs approvers',
