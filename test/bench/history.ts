@@ -1,4 +1,4 @@
-/** Reads a workflow's history across continue-as-new runs and extracts its activities' timings. */
+/** Reads a workflow's history across continue-as-new runs (whole, for replay) and extracts its activities' timings. */
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
@@ -47,17 +47,46 @@ function stepIdOf(payloads: readonly Payload[] | null | undefined): string {
   }
 }
 
+/** One run of a workflow: its id and its complete history, as the server returned it. */
+export interface RunHistory {
+  runId: string;
+  history: History;
+}
+
+function continuedAsNewTo(history: History): string | undefined {
+  const events = history.events ?? [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const next = events[i]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    if (next) return next;
+  }
+  return undefined;
+}
+
+/** The history of every run of the workflow, first to last, following each run's continue-as-new link. */
+export async function fetchRunHistories(client: Client, workflowId: string, firstRunId?: string): Promise<RunHistory[]> {
+  let runId = firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  const runs: RunHistory[] = [];
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.push({ runId, history });
+    runId = continuedAsNewTo(history);
+  }
+  return runs;
+}
+
 /** Every run of the workflow, first to last, following each run's continue-as-new link. */
 export async function readWorkflowHistory(client: Client, workflowId: string, firstRunId?: string): Promise<WorkflowHistory> {
+  return summarizeRuns(await fetchRunHistories(client, workflowId, firstRunId));
+}
+
+/** Event counts, run counts and the timings of activities and workflow tasks over the runs of one workflow. */
+export function summarizeRuns(runs: readonly RunHistory[]): WorkflowHistory {
   const out: WorkflowHistory = { runs: 0, continuedAsNew: 0, events: 0, startedMs: Number.NaN, closedMs: Number.NaN, activities: [], workflowTasks: [] };
-  let runId = firstRunId ?? (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
-  for (;;) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  for (const { history } of runs) {
     const events = history.events ?? [];
     out.runs += 1;
     out.events += events.length;
     const scheduled = new Map<string, ActivityTiming>();
-    let next: string | undefined;
     let task: WorkflowTaskTiming | undefined;
     for (const event of events) {
       const at = ms(event.eventTime);
@@ -103,11 +132,8 @@ export async function readWorkflowHistory(client: Client, workflowId: string, fi
       ) {
         out.closedMs = at;
       }
-      const can = event.workflowExecutionContinuedAsNewEventAttributes;
-      if (can?.newExecutionRunId) next = can.newExecutionRunId;
+      if (event.workflowExecutionContinuedAsNewEventAttributes) out.continuedAsNew += 1;
     }
-    if (!next) return out;
-    out.continuedAsNew += 1;
-    runId = next;
   }
+  return out;
 }

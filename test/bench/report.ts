@@ -11,11 +11,19 @@ export interface Figure {
   met?: boolean;
 }
 
+/** A table of figures by case (rows) and measure (columns), printed after the scenario's figures. */
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+}
+
 export interface ScenarioResult {
   name: string;
   title: string;
   conditions: Record<string, string | number | boolean>;
   figures: Figure[];
+  tables?: Table[];
   notes?: string[];
   details?: unknown;
 }
@@ -44,12 +52,39 @@ function conditionsLine(result: ScenarioResult): string {
     .join(', ');
 }
 
+function cellText(value: string | number): string {
+  return typeof value === 'number' ? (Number.isFinite(value) ? String(value) : 'n/a') : value;
+}
+
+/** A table as aligned plain text, numbers right-aligned. */
+function textTable(table: Table, indent: string): string[] {
+  const cells = [table.columns, ...table.rows.map((row) => row.map(cellText))];
+  const widths = table.columns.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[], source?: (string | number)[]) =>
+    indent + row.map((cell, c) => (typeof source?.[c] === 'number' ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+  return [
+    `${indent}${table.title}`,
+    line(table.columns),
+    indent + widths.map((w) => '-'.repeat(w)).join('  '),
+    ...table.rows.map((row, r) => line(cells[r + 1] as string[], row)),
+  ];
+}
+
+export function markdownTable(table: Table): string[] {
+  return [
+    `| ${table.columns.join(' | ')} |`,
+    `|${table.columns.map(() => '---').join('|')}|`,
+    ...table.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`),
+  ];
+}
+
 export function printScenario(result: ScenarioResult): void {
   const lines = [`\n== ${result.title} ==`, `   conditions: ${conditionsLine(result)}`];
   for (const f of result.figures) {
     const target = f.target ? `   (target ${f.target}: ${f.met ? 'met' : 'MISSED'})` : '';
     lines.push(`   ${f.figure}: ${formatValue(f)}${target}`);
   }
+  for (const table of result.tables ?? []) lines.push('', ...textTable(table, '   '));
   for (const note of result.notes ?? []) lines.push(`   note: ${note}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -66,6 +101,9 @@ export function markdown(report: BenchReport): string {
   ];
   for (const s of report.scenarios) {
     for (const f of s.figures) lines.push(`| ${s.title} | ${f.figure} | ${formatValue(f)} | ${f.target ?? ''} | ${metCell(f)} |`);
+  }
+  for (const s of report.scenarios) {
+    for (const table of s.tables ?? []) lines.push('', `## ${s.title}: ${table.title}`, '', ...markdownTable(table));
   }
   lines.push('', '## Conditions', '');
   for (const s of report.scenarios) {

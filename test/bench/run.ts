@@ -1,11 +1,14 @@
 /**
- * `npm run bench [-- --quick] [--only overhead,latency,priority,size,open-reviews] [--sqlite] [--profile]`
+ * `npm run bench [-- --quick] [--only overhead,latency,priority,size,open-reviews] [--sqlite] [--profile]
+ *   [--steps 100,500] [--replays 5] [--size-server eager|shared]`
  * Runs the scenarios against a dev server of its own and writes test/bench/results/latest.{json,md}.
+ * `--steps`, `--replays` and `--size-server` set the size scenario's step counts, measured replays per
+ * review, and the server it records on (see scenarios/size.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { temporalCliPath } from '../../temporal-dev/servers';
-import { scenarioContext, type Scenario } from './context';
+import { scenarioContext, type Scenario, type ScenarioOptions } from './context';
 import { startBenchEnvironment } from './environment';
 import { printScenario, writeReport, type BenchReport, type ScenarioResult } from './report';
 import { latencyScenario } from './scenarios/latency';
@@ -22,18 +25,48 @@ interface Args {
   only: string[] | undefined;
   sqlite: boolean;
   profile: boolean;
+  options: ScenarioOptions;
+}
+
+const USAGE = '[--quick] [--only NAMES] [--sqlite] [--profile] [--steps 100,500] [--replays N] [--size-server eager|shared]';
+
+function positiveInts(text: string | undefined, flag: string): number[] {
+  const values = (text ?? '').split(',').filter(Boolean).map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${flag} takes positive whole numbers separated by commas, not ${text}`);
+  return values;
+}
+
+/** `--name value` or `--name=value`. */
+function valueOf(argv: string[], i: number, name: string): { value: string | undefined; next: number } | undefined {
+  const arg = argv[i] as string;
+  if (arg === name) return { value: argv[i + 1], next: i + 1 };
+  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), next: i };
+  return undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: undefined, sqlite: false, profile: false };
+  const args: Args = { quick: false, only: undefined, sqlite: false, profile: false, options: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--quick') args.quick = true;
+    const steps = valueOf(argv, i, '--steps');
+    const replays = valueOf(argv, i, '--replays');
+    const server = valueOf(argv, i, '--size-server');
+    if (steps) {
+      args.options.sizeSteps = positiveInts(steps.value, '--steps');
+      i = steps.next;
+    } else if (replays) {
+      args.options.replays = positiveInts(replays.value, '--replays')[0];
+      i = replays.next;
+    } else if (server) {
+      if (server.value !== 'eager' && server.value !== 'shared') throw new Error(`--size-server is eager or shared, not ${server.value}`);
+      args.options.sizeServer = server.value;
+      i = server.next;
+    } else if (arg === '--quick') args.quick = true;
     else if (arg === '--sqlite') args.sqlite = true;
     else if (arg === '--profile') args.profile = true;
     else if (arg === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg?.startsWith('--only=')) args.only = arg.slice('--only='.length).split(',').filter(Boolean);
-    else throw new Error(`unknown argument ${arg}; usage: run.ts [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--sqlite] [--profile]`);
+    else throw new Error(`unknown argument ${arg}; usage: run.ts ${USAGE}; scenarios: ${SCENARIOS.map((s) => s.name).join(',')}`);
   }
   const unknown = (args.only ?? []).filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`);
@@ -51,7 +84,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const profileDir = args.profile ? join(RESULTS_DIR, 'profiles') : undefined;
   const env = await startBenchEnvironment({ sqlite: args.sqlite, ...(profileDir ? { profileDir } : {}) });
-  const ctx = scenarioContext(env, args.quick);
+  const ctx = scenarioContext(env, args.quick, args.options);
   const results: ScenarioResult[] = [];
   const report = (): BenchReport => ({
     startedAt: startedAt.toISOString(),
