@@ -1,9 +1,10 @@
 /**
  * Records the history of one review of each built-in pipeline in the time-skipping environment, approving
- * every gate the way a person would. `npm run test:record-histories` rewrites test/replay/histories/;
- * replay.test.ts then checks that the current workflow code replays them without non-determinism.
+ * every gate the way a person would. `npm run test:record-histories` writes them to
+ * test/replay/histories/<CURRENT_HISTORIES>/; replay.test.ts replays every folder there (the histories of
+ * earlier workflow versions too) against the current workflow code. Record anew whenever the workflow changes.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -14,7 +15,7 @@ import { approveSignal, statusQuery } from '../../workflows/messages';
 import { reviewTestEnv } from '../helpers/review-harness';
 import { recordingActivities } from '../helpers/recording-activities';
 import { withReviewWorkers } from '../helpers/review-workers';
-import { REPLAY_INPUTS } from './replay-inputs';
+import { CURRENT_HISTORIES, REPLAY_INPUTS } from './replay-inputs';
 
 function approverFor(pipeline: Pipeline, gate: string): { by: string; roles: string[] } {
   const approvers = pipeline.steps.find((s) => s.id === gate)?.gate?.approvers ?? [];
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
         }
         await handle.result().catch(() => undefined);
         const history = await handle.fetchHistory();
-        writeFileSync(join(__dirname, 'histories', `${name}.json`), historyToJSON(history));
+        mkdirSync(join(__dirname, 'histories', CURRENT_HISTORIES), { recursive: true });
+        writeFileSync(join(__dirname, 'histories', CURRENT_HISTORIES, `${name}.json`), historyToJSON(history));
         console.log(`recorded ${name}: ${history.events?.length} events`);
       });
     }

@@ -1,3 +1,6 @@
+/** Where `npm run test:record-histories` writes: one folder per workflow version (see LIFECYCLE_PATCH). */
+export const CURRENT_HISTORIES = 'lifecycle-2';
+
 /** Review inputs used when recording the replay histories of the built-in pipelines. */
 export const REPLAY_INPUTS: Record<string, Record<string, unknown>> = {
   'blog-review': {
