@@ -118,3 +118,9 @@ export function displayState(lifecycle: Lifecycle, onlyGatesWaiting: boolean): R
   if (lifecycle.paused) return 'paused';
   return onlyGatesWaiting ? 'awaiting_approval' : 'running';
 }
+
+/** The table as a Mermaid state diagram (the README shows it; a test keeps the two equal). */
+export function lifecycleDiagram(): string {
+  const lines = LIFECYCLE_RULES.map((r) => `  ${r.from} --> ${r.to}: ${r.on}${r.guard ? ` [${r.guard}]` : ''}`);
+  return ['stateDiagram-v2', '  [*] --> running', ...lines, '  closed --> [*]'].join('\n');
+}

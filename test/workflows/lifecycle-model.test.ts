@@ -1,4 +1,6 @@
 /** The pure parts of the review workflow: lifecycle table, held time, step book, output budget, structure, carry-over. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { PipelineSchema, type PipelineInput } from '../../src/definition/schema';
 import { restoredState } from '../../workflows/carry';
@@ -8,6 +10,7 @@ import {
   displayState,
   INITIAL_LIFECYCLE,
   LIFECYCLE_RULES,
+  lifecycleDiagram,
   type Lifecycle,
   type LifecycleEvent,
 } from '../../workflows/lifecycle';
@@ -84,6 +87,11 @@ describe('lifecycle', () => {
       l = applied.next;
     }
     expect(l).toEqual({ phase: 'compensating', paused: false, outcome: 'cancelled', reason: 'cancel requested (while waiting for a retry after: boom)' });
+  });
+
+  it('is drawn in the README as the table has it', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`mermaid\n${lifecycleDiagram()}\n\`\`\``);
   });
 
   it('has one rule per phase and event, except settled which the retry window decides', () => {
