@@ -4,7 +4,7 @@ import type { Action, Step } from '../src/definition/schema';
 import type { StepKind } from '../activities/types';
 import { reviewMetrics } from './metrics';
 import type { ReviewRun } from './review-run';
-import { callStep, errorMessage } from './step-runner';
+import { callStep, conditionHolds, errorMessage } from './step-runner';
 
 /**
  * A reminder or escalation runs beside the review: a slow notification never delays the deadline.
@@ -36,6 +36,7 @@ function launch(run: ReviewRun, step: Step, kind: StepKind, action: Action | und
 export async function runGate(run: ReviewRun, step: Step): Promise<void> {
   const gate = run.gates.get(step.id);
   if (!gate) return;
+  if (run.book.status(step.id)?.state !== 'awaiting_approval' && !(await conditionHolds(run, step))) return;
   const now = Date.now();
   if (run.book.status(step.id)?.state !== 'awaiting_approval') {
     run.book.set(step.id, 'awaiting_approval', { startedAt: new Date(now).toISOString() });

@@ -51,21 +51,29 @@ function attemptsAfter(err: unknown, run: ReviewRun, step: Step): number {
   return err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' ? Math.max(known, max) : known;
 }
 
-export async function runTask(run: ReviewRun, step: Step): Promise<void> {
+/**
+ * Evaluates the step's `if:` as it becomes ready. False: the step is skipped (with the reason). An
+ * expression that cannot be evaluated is a failure of the step, handled by its `onFailure`.
+ * Returns whether the step should run.
+ */
+export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolean> {
+  if (!step.if) return true;
   const now = new Date().toISOString();
-  if (step.if) {
-    let holds: boolean;
-    try {
-      holds = evaluateCondition(step.if, run.expressionContext());
-    } catch (err) {
-      run.book.set(step.id, 'running', { startedAt: now, attempts: 0 });
-      return handleFailure(run, step, `condition ${JSON.stringify(step.if)} could not be evaluated: ${errorMessage(err)}`);
-    }
-    if (!holds) {
-      run.book.set(step.id, 'skipped', { skippedReason: `condition ${JSON.stringify(step.if)} was false`, endedAt: now });
-      return;
-    }
+  let holds: boolean;
+  try {
+    holds = evaluateCondition(step.if, run.expressionContext());
+  } catch (err) {
+    run.book.set(step.id, step.gate ? 'awaiting_approval' : 'running', { startedAt: now, attempts: 0 });
+    await handleFailure(run, step, `condition ${JSON.stringify(step.if)} could not be evaluated: ${errorMessage(err)}`);
+    return false;
   }
+  if (!holds) run.book.set(step.id, 'skipped', { skippedReason: `condition ${JSON.stringify(step.if)} was false`, endedAt: now });
+  return holds;
+}
+
+export async function runTask(run: ReviewRun, step: Step): Promise<void> {
+  if (!(await conditionHolds(run, step))) return;
+  const now = new Date().toISOString();
   run.book.set(step.id, 'running', { startedAt: now, attempts: 1, error: undefined });
   try {
     const response = await callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);

@@ -86,8 +86,8 @@ const FINISHED = /already completed|already finished|workflow execution is close
 /** An update validator's refusal (the workflow's own words) as a typed error. */
 export function rejectionError(reviewId: string, reason: string): ReviewError {
   if (/may not decide/.test(reason)) return new NotAllowedError(reviewId, reason);
-  if (/is not open|no approval gate is open|already decided|not an approval gate/.test(reason)) return new GateNotOpenError(reviewId, reason);
-  if (/only a failed review can be retried|several gates are open/.test(reason)) return new ReviewConflictError(reviewId, reason);
+  if (/is not open|has not opened yet|no approval gate is open|already decided|not an approval gate/.test(reason)) return new GateNotOpenError(reviewId, reason);
+  if (/can be retried|several gates are open|decisions are no longer accepted/.test(reason)) return new ReviewConflictError(reviewId, reason);
   return new InvalidRequestError(reason, reviewId);
 }
 

@@ -169,7 +169,7 @@ describe('review CLI', () => {
       await untilState(id, 'running');
       const retry = await review(['retry', id]);
       expect(retry.code).toBe(4);
-      expect(retry.stderr).toContain('only a failed review can be retried');
+      expect(retry.stderr).toContain('only a failed review waiting for a retry can be retried');
       const cancelled = await review(['cancel', id, '--reason', 'not needed', '--json']);
       expect(json(cancelled)).toEqual({ reviewId: id, cancelRequested: true });
       expect((await client.result(id)).outcome).toBe('cancelled');

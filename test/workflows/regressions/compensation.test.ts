@@ -9,6 +9,7 @@ import { devServerTestEnv } from '../../helpers/environments';
 import { waitFor } from '../../helpers/wait';
 import { approveSignal, approveUpdate, pauseSignal, resumeSignal } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
+import { eventTypes } from '../../fuzz/history';
 import { closed, noTaskFailures, runGuarded, status, step, untilStep, withUndo } from './outcome';
 
 let env: TestWorkflowEnvironment;
@@ -156,5 +157,20 @@ describe('messages that cannot be honoured', () => {
     });
     expect(end.status?.continuedAsNew).toBeGreaterThanOrEqual(1);
     expect(end.status?.transitions.filter((c) => c.to === 'paused')).toHaveLength(30);
+  });
+});
+
+describe('search attributes', () => {
+  it('are upserted when the state changes, not on every step beside an open gate', async () => {
+    const t = reviewTest(env);
+    const chain = Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, uses: 'echo', needs: i ? [`t${i - 1}`] : [] }));
+    const types = await runGuarded(t, async (start) => {
+      const handle = await start({ name: 'flips', steps: [{ id: 'gate', gate: { approvers: ['ed'] } }, ...chain] });
+      await untilStep(handle, 't7', 'succeeded');
+      await handle.executeUpdate(approveUpdate, { args: [{ by: 'ed' }] });
+      await closed(handle);
+      return eventTypes(handle);
+    });
+    expect(types.filter((e) => e === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES').length).toBeLessThanOrEqual(5);
   });
 });
