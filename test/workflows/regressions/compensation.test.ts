@@ -160,6 +160,21 @@ describe('messages that cannot be honoured', () => {
   });
 });
 
+describe('conditions on gates', () => {
+  it('skips a gate whose condition is false, and what needs it', async () => {
+    const t = reviewTest(env);
+    const end = await runGuarded(t, async (start) =>
+      closed(await start({ name: 'no-gate', steps: [{ id: 'gate', if: 'false', gate: { approvers: ['ed'] } }, { id: 'after', uses: 'echo', needs: ['gate'] }, { id: 'other', uses: 'echo' }] })),
+    );
+    expect(end.outcome).toBe('completed');
+    expect(end.status?.steps.map((s) => [s.id, s.state])).toEqual([
+      ['gate', 'skipped'],
+      ['after', 'skipped'],
+      ['other', 'succeeded'],
+    ]);
+  });
+});
+
 describe('search attributes', () => {
   it('are upserted when the state changes, not on every step beside an open gate', async () => {
     const t = reviewTest(env);
