@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { TEST_BUNDLE_PATH, TEST_WORKFLOWS_ENTRY } from './paths';
+import { instrumentedBundle, WORKFLOW_COVERAGE_DIR_ENV } from './workflow-coverage';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -20,12 +23,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Builds the workflow bundle once per run and starts one in-memory dev server shared by all test files. */
-export default async function globalSetup(): Promise<void> {
+/**
+ * Builds the workflow bundle once per run and starts one in-memory dev server shared by all test files.
+ * With `--coverage` the bundle is instrumented and the workers report workflow coverage (see workflow-coverage.ts);
+ * REVIEW_WORKFLOW_COVERAGE=off leaves it out.
+ */
+export default async function globalSetup(globalConfig?: { collectCoverage: boolean; coverageDirectory: string }): Promise<void> {
+  const options: BundleOptions = { workflowsPath: TEST_WORKFLOWS_ENTRY, logger: quietLogger };
+  let coverage: ReturnType<typeof instrumentedBundle> | undefined;
+  if (globalConfig?.collectCoverage && process.env.REVIEW_WORKFLOW_COVERAGE !== 'off') {
+    const dir = mkdtempSync(join(tmpdir(), 'review-workflow-coverage-'));
+    process.env[WORKFLOW_COVERAGE_DIR_ENV] = dir;
+    coverage = instrumentedBundle(options, dir);
+  }
   const [bundle, server] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: TEST_WORKFLOWS_ENTRY, logger: quietLogger }),
+    bundleWorkflowCode(coverage?.options ?? options),
     freePort().then((port) => startDevServer({ port, headless: true })),
   ]);
+  coverage?.writeStructure();
   writeFileSync(TEST_BUNDLE_PATH, bundle.code);
   process.env.REVIEW_TEST_BUNDLE = TEST_BUNDLE_PATH;
   process.env.REVIEW_TEST_TEMPORAL_ADDRESS = server.address;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { devServerAddress } from './environments';
 import { freePort } from './global-setup';
 import { waitFor } from './wait';
+import { WORKFLOW_COVERAGE_DIR_ENV } from './workflow-coverage';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -17,7 +18,9 @@ const ROOT = join(__dirname, '..', '..');
 /** Starts `workers/main.ts` as a real process against the shared dev server and waits until it is ready. */
 export async function startWorkerProcess(prefix: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const [metricsPort, healthPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
+  // With workflow coverage on, the process's workers report it too (the test bundle is instrumented).
+  const coverage = process.env[WORKFLOW_COVERAGE_DIR_ENV] ? ['-r', join(__dirname, 'workflow-coverage-preload.js')] : [];
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...coverage, join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
