@@ -36,7 +36,7 @@ function launch(run: ReviewRun, step: Step, kind: StepKind, action: Action | und
 export async function runGate(run: ReviewRun, step: Step): Promise<void> {
   const gate = run.gates.get(step.id);
   if (!gate) return;
-  if (run.book.status(step.id)?.state !== 'awaiting_approval' && !(await conditionHolds(run, step))) return;
+  if (step.if && run.book.status(step.id)?.state !== 'awaiting_approval' && !(await conditionHolds(run, step))) return;
   const now = Date.now();
   if (run.book.status(step.id)?.state !== 'awaiting_approval') {
     run.book.set(step.id, 'awaiting_approval', { startedAt: new Date(now).toISOString() });

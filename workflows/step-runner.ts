@@ -52,7 +52,8 @@ function attemptsAfter(err: unknown, run: ReviewRun, step: Step): number {
 }
 
 /**
- * Evaluates the step's `if:` as it becomes ready. False: the step is skipped (with the reason). An
+ * Evaluates the step's `if:` as it becomes ready (callers skip the call for steps without one, so
+ * those schedule their work in the same microtask as before). False: the step is skipped (with the reason). An
  * expression that cannot be evaluated is a failure of the step, handled by its `onFailure`.
  * Returns whether the step should run.
  */
@@ -72,7 +73,7 @@ export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolea
 }
 
 export async function runTask(run: ReviewRun, step: Step): Promise<void> {
-  if (!(await conditionHolds(run, step))) return;
+  if (step.if && !(await conditionHolds(run, step))) return;
   const now = new Date().toISOString();
   run.book.set(step.id, 'running', { startedAt: now, attempts: 1, error: undefined });
   try {
