@@ -1,0 +1,59 @@
+/**
+ * How the review closes: it does close, no workflow task failed in any run, the client sees the outcome
+ * the contract describes, the final status agrees with it, and both stay small.
+ */
+import { MAX_STATUS_BYTES, type Verdict } from './verdict';
+import type { Facts } from './facts';
+
+/** The server fails a task that completes the workflow while new events arrived; the SDK replays it. Not a code failure. */
+const BENIGN_TASK_FAILURE = 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND';
+
+export function checkClosing(f: Facts, v: Verdict): void {
+  const { obs } = f;
+  const o = obs.outcome;
+  v.check('closes', o.kind !== 'open', () => (o.kind === 'open' ? o.detail : ''));
+
+  for (const run of obs.runs) {
+    const failures = run.taskFailures.filter((t) => !t.startsWith(BENIGN_TASK_FAILURE));
+    v.check('no-workflow-task-failure', failures.length === 0, () => `run ${run.runId}: ${failures.join(' | ')}`);
+  }
+
+  if (o.kind === 'open') return;
+  v.check('client-outcome', o.kind !== 'unexpected' && o.kind !== 'resolved-other', () =>
+    o.kind === 'unexpected' ? `result() failed unexpectedly: ${o.error}` : o.kind === 'resolved-other' ? `result() resolved with state ${o.status.state}` : '',
+  );
+  if (o.kind === 'failed') {
+    v.check('client-outcome', o.failureType === 'ReviewFailed' && o.detailsState === 'failed', () =>
+      `a failed review must fail with ReviewFailed carrying its status (state failed); got type ${o.failureType}, details state ${o.detailsState}`,
+    );
+  }
+
+  const final = obs.final;
+  v.check('final-status-agrees', final !== undefined, () => `the status query failed after close: ${obs.finalQueryError}`);
+  if (!final || !f.outcome) return;
+  v.check('final-status-agrees', final.state === f.outcome, () => `the client saw ${f.outcome} but the status says ${final.state}`);
+  const decided = final.outcome ?? final.decided;
+  if (decided !== undefined) v.check('final-status-agrees', decided === f.outcome, () => `the status says the outcome is ${decided}, the review ended ${f.outcome}`);
+  if (final.phase !== undefined) v.check('final-status-agrees', final.phase === 'closed', () => `status.phase is ${final.phase} after close`);
+  if (obs.runs.length > 0) {
+    v.check('final-status-agrees', final.continuedAsNew === obs.runs.length - 1, () =>
+      `status.continuedAsNew is ${final.continuedAsNew} but the review had ${obs.runs.length} runs`,
+    );
+  }
+
+  const chain = final.transitions;
+  const broken = chain.findIndex((t, i) => t.from === t.to || (i > 0 && t.from !== chain[i - 1]?.to));
+  if (!final.transitionsDropped) {
+    v.check('transitions-consistent', chain[0]?.from === 'pending', () => `the first transition starts from ${chain[0]?.from}, not pending`);
+  }
+  v.check('transitions-consistent', broken < 0, () => `transition #${broken} ${JSON.stringify(chain[broken])} does not follow ${JSON.stringify(chain[broken - 1])}`);
+  const last = chain[chain.length - 1];
+  v.check('transitions-consistent', last?.to === final.state, () => `the last transition goes to ${last?.to}, the state is ${final.state}`);
+
+  const bytes = Buffer.byteLength(JSON.stringify(final));
+  v.check('status-size', bytes < MAX_STATUS_BYTES, () => `the final status is ${bytes} bytes`);
+  if ('status' in o && o.status) {
+    const resultBytes = Buffer.byteLength(JSON.stringify(o.status));
+    v.check('status-size', resultBytes < MAX_STATUS_BYTES, () => `the result is ${resultBytes} bytes`);
+  }
+}
