@@ -17,7 +17,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { parseDuration } from '../src/definition/duration';
+import { parseDuration, tryParseDuration } from '../src/definition/duration';
 import type { ExpressionContext } from '../src/definition/expressions';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { carriedState, restoredState } from './carry';
@@ -327,9 +327,18 @@ export class ReviewRun {
     await condition(() => this.inflightTasks.size === 0 && this.inflightGates.size === 0 && this.sideTasks === 0);
     const { outcome, reason } = this.lifecycle;
     this.book.cancelUnfinished(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
-    const window = this.input.options?.retryWindow ? parseDuration(this.input.options.retryWindow) : 0;
+    const window = this.retryWindowMs();
     this.apply({ type: 'settled', retryWindow: window > 0 }, outcome === 'failed' && window > 0 ? `waiting ${this.input.options?.retryWindow} for a retry` : undefined);
     if (this.lifecycle.phase === 'retry_window') this.retryWindowEndsAt = Date.now() + window;
+  }
+
+  /** The retry window from the start options; one that is not a duration is noted and taken as none. */
+  private retryWindowMs(): number {
+    const text = this.input.options?.retryWindow;
+    if (!text) return 0;
+    const ms = tryParseDuration(String(text));
+    if (ms === undefined) this.notice(`options.retryWindow ${JSON.stringify(text)} is not a duration; the review closes without a retry window`);
+    return ms ?? 0;
   }
 
   private async waitForRetry(): Promise<void> {

@@ -125,3 +125,14 @@ describe('the review timeout (11)', () => {
     expect(Math.abs(timedOutAt - retriedAt - (60 * MINUTE - activeBefore))).toBeLessThan(5_000);
   });
 });
+
+describe('start options that slipped past the client', () => {
+  it('a retry window that is not a duration closes the failed review instead of failing workflow tasks', async () => {
+    const t = reviewTest(env);
+    const end = await runGuarded(t, async (start) =>
+      closed(await start({ name: 'odd-window', defaults: { retry: { maxAttempts: 1 } }, steps: [{ id: 'boom', uses: 'fail' }] }, { options: { retryWindow: 'soon' } })),
+    );
+    expect(end.outcome).toBe('failed');
+    expect(end.status?.notices).toEqual(['options.retryWindow "soon" is not a duration; the review closes without a retry window']);
+  });
+});
