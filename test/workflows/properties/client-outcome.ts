@@ -2,18 +2,13 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { WorkflowClient } from '@temporalio/client';
-import { isClosed, type StartedHandle } from './chain';
+import { InconclusiveRun, isClosed, type StartedHandle } from './chain';
 import { runHistories } from './histories';
 import { withTimeout } from './messenger';
 import type { ClientOutcome, ObservedStatus } from './observation';
 import { guarded, StuckReview } from './stuck';
 
 const CLOSE_TIMEOUT_MS = 90_000;
-
-/** A problem of the driver or the test server, not of the workflow. */
-export class DriverError extends Error {
-  override name = 'DriverError';
-}
 
 /** What the server says about a review that does not close: its runs and their last events. */
 async function diagnose(client: WorkflowClient, handle: StartedHandle): Promise<string> {
@@ -54,7 +49,7 @@ export async function awaitOutcome(client: WorkflowClient, handle: StartedHandle
         () => true,
         (e: unknown) => !(e instanceof Error && e.message.includes('no answer within')),
       );
-      if (!settled) throw new DriverError(`${handle.workflowId} neither closed nor could be terminated: ${detail}; after terminate: ${await diagnose(client, handle)}`);
+      if (!settled) throw new InconclusiveRun(`${handle.workflowId} neither closed nor could be terminated: ${detail}; after terminate: ${await diagnose(client, handle)}`);
       return { kind: 'open', detail };
     }
     return { kind: 'unexpected', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };

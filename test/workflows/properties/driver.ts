@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { validatePipeline } from '../../../src/definition/validate';
 import { reviewTest } from '../../helpers/review-harness';
 import { InconclusiveRun, type StartedHandle } from './chain';
-import { awaitOutcome, DriverError } from './client-outcome';
+import { awaitOutcome } from './client-outcome';
 import type { SharedEnvironment } from './environment';
 import { runHistories } from './histories';
 import { Messenger, queryStatus, withTimeout } from './messenger';
@@ -19,7 +19,10 @@ import { StuckReview } from './stuck';
 export { InconclusiveRun };
 import { withCaseWorker, type LoadedBundle } from './workers';
 
-export { DriverError };
+/** A problem of the driver or the generator, not of the workflow: the suite stops. */
+export class DriverError extends Error {
+  override name = 'DriverError';
+}
 
 /** Wall time a time-skipped sleep may take: only running activities (at most 300 ms each) hold server time back. */
 const SLEEP_WALL_MS = 60_000;

@@ -1,6 +1,6 @@
 /**
- * Bringing a review to an end after its script: resume it if paused, approve its open gates, let days
- * of server time pass, and cancel it as a last resort. Along the way, two checks that need polling:
+ * Bringing a review to an end after its script: resume it if paused, approve its open gates, retry it
+ * once if it failed and waits for a retry, let days of server time pass, and cancel it as a last resort. Along the way, two checks that need polling:
  * the last pause or resume holds, and a paused review with nothing left to do closes by itself.
  */
 import { APPROVERS } from './model';
@@ -91,6 +91,7 @@ async function approveOpenGates(m: Messenger, status: ObservedStatus): Promise<v
 export async function resolveReview(m: Messenger, sleep: ServerSleep, findings: DriverFinding[], trace: (line: string) => void): Promise<number> {
   let checks = await checkPauseState(m, findings);
   trace('resolve: pause state checked');
+  let retried = m.records.some((r) => r.message.kind === 'retry' && r.answer === 'ack');
   for (const gap of RESOLVE_ROUNDS) {
     if (await m.closed()) return checks;
     const status = await m.guard(queryStatus(m.handle), 'status query').catch((err: unknown) => {
@@ -104,6 +105,12 @@ export async function resolveReview(m: Messenger, sleep: ServerSleep, findings: 
         await m.send({ kind: 'resume' }, 'resolve');
       }
       await approveOpenGates(m, status);
+      // One retry of a failed review waiting for it, the flaky steps repaired first: the path to a late completion.
+      if (!retried && status.state === 'failed' && (status.phase === undefined || status.phase === 'retry_window')) {
+        retried = true;
+        await m.send({ kind: 'repair' }, 'resolve');
+        await m.send({ kind: 'retry' }, 'resolve');
+      }
     }
     trace(`resolve: ${status?.state ?? 'no status'}/${status?.phase ?? '-'}, sleep ${gap}`);
     await sleep(gap);

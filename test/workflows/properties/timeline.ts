@@ -103,6 +103,11 @@ export class Timeline {
     return count;
   }
 
+  /** Times the review entered a decided state (failed, rejected, cancelled or completed). */
+  decidedAt(): number[] {
+    return this.intervals.filter((i, k) => k > 0 && CLOSED_STATES.includes(i.state)).map((i) => i.from);
+  }
+
   /** Times the review entered `failed`. */
   failedAt(): number[] {
     return this.intervals.filter((i) => i.state === 'failed').map((i) => i.from);

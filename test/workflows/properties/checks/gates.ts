@@ -85,7 +85,10 @@ function checkRefused(f: Facts, v: Verdict, r: DecisionRecord): void {
   const gate = r.pre.steps.find((s) => s.id === step);
   if (gate?.state !== 'awaiting_approval' || gate.gate?.outcome !== undefined) return;
   if (r.message.verdict === 'approve' && includes(gate.gate, by, 'approve')) return;
-  const raced = f.decisive.some((e) => e.at >= r.queriedAt - TOLERANCE.race && e.at <= r.sentAt + TOLERANCE.race);
+  // The review's outcome may have been decided between the status query and the update (seen in its
+  // decisive events, or as a change to a decided state if a later retry re-ran what decided it).
+  const inWindow = (at: number) => at >= r.queriedAt - TOLERANCE.race && at <= r.sentAt + TOLERANCE.race;
+  const raced = f.decisive.some((e) => inWindow(e.at)) || (f.timeline?.decidedAt() ?? []).some(inWindow);
   v.check('open-gate-hears-approvers', raced, () =>
     `${r.message.verdict}Gate by ${by} on ${step} (message #${r.index}, ${f.rel(r.sentAt)}) was refused while the gate was open${r.pre?.state === 'paused' ? ' (review paused)' : ''}: ${r.detail}`,
   );
