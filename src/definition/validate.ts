@@ -31,6 +31,17 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const STEP_FIELDS = ['output', 'status'] as const;
 
+/** The name among `names` that `written` refers to in an expression: the same name, else the first that differs only in case. */
+function sameName(written: string, names: Iterable<string>): string | undefined {
+  const lower = written.toLowerCase();
+  let loose: string | undefined;
+  for (const name of names) {
+    if (name === written) return name;
+    if (loose === undefined && name.toLowerCase() === lower) loose = name;
+  }
+  return loose;
+}
+
 interface RawStep {
   index: number;
   raw: Obj;
@@ -220,7 +231,7 @@ class Checker {
 
   private expressionError(error: unknown, path: IssuePath): void {
     if (!(error instanceof ExpressionError)) throw error;
-    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals with == != < <= > >= && || ! and contains, startsWith, endsWith, length, join, toJSON, fromJSON, format');
+    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format');
   }
 
   private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
@@ -228,7 +239,7 @@ class Checker {
     for (const ref of references) {
       if (ref.root === 'params') {
         const name = ref.path[0];
-        if (name === undefined || Object.prototype.hasOwnProperty.call(this.params, String(name))) continue;
+        if (name === undefined || sameName(String(name), paramNames) !== undefined) continue;
         this.add(path, `${ref.text} refers to an undeclared param '${String(name)}'`, paramNames.length > 0 ? didYouMean(String(name), paramNames, 'a declared param such as') : `declare it under params: { ${String(name)}: { type: string } }`);
       } else if (ref.root === 'steps') {
         this.checkStepReference(ref, path, step, mayReadSelf);
@@ -237,16 +248,19 @@ class Checker {
   }
 
   private checkStepReference(ref: Reference, path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
-    const [target, field] = ref.path;
-    if (typeof target !== 'string') {
-      this.add(path, `${ref.text} does not name a step`, 'write steps.<id>.output or steps.<id>.status with a literal step id');
+    const [written, field] = ref.path;
+    if (typeof written !== 'string') {
+      const every = ref.text.endsWith('.*') ? '; steps.* would read steps that are not upstream' : '';
+      this.add(path, `${ref.text} does not name a step`, `write steps.<id>.output or steps.<id>.status with a literal step id${every}`);
       return;
     }
-    if (!this.firstIndex.has(target)) {
-      this.add(path, `${ref.text} refers to an unknown step '${target}'`, didYouMean(target, [...this.firstIndex.keys()], 'a step id such as'));
+    // Expressions ignore the case of names, as GitHub's do: steps.Lint is step lint.
+    const target = sameName(written, this.firstIndex.keys());
+    if (target === undefined) {
+      this.add(path, `${ref.text} refers to an unknown step '${written}'`, didYouMean(written, [...this.firstIndex.keys()], 'a step id such as'));
       return;
     }
-    if (field !== undefined && !(STEP_FIELDS as readonly (string | number)[]).includes(field)) {
+    if (field !== undefined && sameName(String(field), STEP_FIELDS) === undefined) {
       this.add(path, `${ref.text}: steps have no '${String(field)}'`, `use steps.${target}.output.<field> or steps.${target}.status`);
     }
     if (step.id === undefined) return;

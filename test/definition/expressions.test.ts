@@ -29,7 +29,12 @@ describe('literals and references', () => {
     ['0x10', 16],
     ['1e3', 1000],
     ["'it''s'", "it's"],
-    ['"say \\"hi\\"\\n"', 'say "hi"\n'],
+    ["'a''b''c'", "a'b'c"],
+    ['.5', 0.5],
+    ['+1', 1],
+    ['0o10', 8],
+    ['NaN', NaN],
+    ['-Infinity', -Infinity],
     ['true', true],
     ['false', false],
     ['null', null],
@@ -41,6 +46,18 @@ describe('literals and references', () => {
     ['steps.lint.output.findings[0].rule', 'MD001'],
     ['steps.security-scan.status', 'skipped'],
     ['steps.lint.output.missing.deeper', null],
+    ['Params.LANGUAGE', 'en'],
+    ['STEPS.Lint.Output.Errors', 0],
+    ['input.pr.labels[true]', 'ui'],
+    ["input.pr.labels[' 0x01 ']", 'ui'],
+    ['input.pr.labels[null]', 'bug'],
+    ['input.pr.labels[1.9]', 'ui'],
+    ['input.pr.labels[-1]', null],
+    ['steps.*.status', ['succeeded', 'failed', 'skipped']],
+    ['input.pr.labels.*', ['bug', 'ui']],
+    ['steps.lint.output.findings.*.rule', ['MD001']],
+    ['steps[*].output.errors', [0]],
+    ['params.language.*', []],
     ['input.pr.labels[9]', null],
     ['params.nope', null],
     ['input.pr.number.toString', null],
@@ -55,10 +72,15 @@ describe('operators', () => {
   it.each([
     ['1 == 1', true],
     ["'1' == 1", true],
-    ["'a' == 'A'", false],
+    ["'a' == 'A'", true],
+    ["'ABC' < 'abd'", true],
     ['null == null', true],
-    ['null == 0', false],
-    ["input.pr.labels == fromJSON('[\"bug\",\"ui\"]')", true],
+    ['null == 0', true],
+    ["null == ''", true],
+    ['true == 1', true],
+    ["input.pr.labels == fromJSON('[\"bug\",\"ui\"]')", false],
+    ['input.pr.labels == input.pr.labels', true],
+    ['NaN == NaN', false],
     ['1 != 2', true],
     ['2 < 10', true],
     ["'2' < '10'", false],
@@ -84,14 +106,21 @@ describe('functions', () => {
     ["contains(input.pr.labels, 'bug')", true],
     ["contains(input.pr.labels, 'feature')", false],
     ["contains('hello world', 'lo w')", true],
+    ["contains(input.pr.labels, 'BUG')", true],
+    ["contains('Hello', 'hELL')", true],
+    ["StartsWith(input.article, 'POSTS/')", true],
+    ["toJson(params.count)", '3'],
     ["startsWith(input.article, 'posts/')", true],
     ["endsWith(input.article, '.md')", true],
-    ['length(params.tags)', 2],
-    ["length('abc')", 3],
-    ['length(input.pr)', 2],
-    ['length(null)', 0],
     ['join(params.tags)', 'a,b'],
     ["join(params.tags, ' | ')", 'a | b'],
+    ['join(params.tags, 1)', 'a1b'],
+    ['join(params.tags, params.tags)', 'a,b'],
+    ["join(fromJSON('[[1], {}, null, 0.1, true]'))", 'Array,Object,,0.1,true'],
+    ["format('{0} {1} {2}', params.tags, input.pr, 0.84551240822557006)", 'Array Object 0.84551240822557'],
+    ["case(params.language == 'EN', 'english', params.strict, 'strict', 'other')", 'english'],
+    ["case(false, 'a', params.strict, 'strict', 'other')", 'strict'],
+    ["case(false, 'a', false, 'b', 'other')", 'other'],
     ['toJSON(params.tags)', '[\n  "a",\n  "b"\n]'],
     ["fromJSON('{\"a\": [1]}').a[0]", 1],
     ["format('{0} of {1} {{literal}}', 1, 'two')", '1 of two {literal}'],
@@ -105,12 +134,31 @@ describe('functions', () => {
     expect(() => run("format('{x}')")).toThrow(/placeholder like \{0\}/);
     expect(() => run("format('a}')")).toThrow(/unmatched '\}'/);
     expect(() => run("fromJSON('nope')")).toThrow(ExpressionError);
+    expect(() => run("fromJSON('  ')")).toThrow(/fromJSON\(\): the text is empty/);
+    expect(() => run("case(params.count, 'a', 'b')")).toThrow(/case\(\): condition 1 is number, not a boolean/);
+  });
+
+  it('names each runtime error by its stage and kind', () => {
+    const error = (() => {
+      try {
+        run("format('{2}', 'a')");
+      } catch (e) {
+        return e as ExpressionError;
+      }
+      throw new Error('expected an ExpressionError');
+    })();
+    expect({ stage: error.stage, code: error.code, position: error.position }).toEqual({ stage: 'evaluation', code: 'format-arguments', position: 0 });
+  });
+
+  it('refuses values over 1 MB rather than building them', () => {
+    const big = { params: { text: 'x'.repeat(300_000) }, input: {}, steps: {} };
+    expect(evaluateExpression("format('{0}', params.text)", big)).toHaveLength(300_000);
+    expect(() => evaluateExpression("format('{0}{0}', params.text) == format('{0}{0}', params.text)", big)).toThrow(/more than 1 MB/);
   });
 });
 
 describe('syntax errors', () => {
   it.each([
-    ['', /empty expression/],
     ['1 ==', /ends too early/],
     ['== 1', /unexpected operator '=='/],
     ['a.b', /unknown name 'a'/],
@@ -120,12 +168,28 @@ describe('syntax errors', () => {
     ['params.x & 1', /use && or \|\|/],
     ['nope(1)', /unknown function 'nope'/],
     ['contains(1)', /contains\(\) takes 2 arguments, got 1/],
-    ['length(1, 2)', /length\(\) takes 1 argument, got 2/],
-    ['(1', /expected '\)'/],
+    ['length(params.tags)', /unknown function 'length': there is no length\(\)/],
+    ['toJSON(1, 2)', /toJSON\(\) takes 1 argument, got 2/],
+    ['format()', /format\(\) takes 1 to 255 arguments, got 0/],
+    ["case(true, 'a')", /case\(\) takes at least 3 arguments, got 2/],
+    ["case(true, 'a', false, 'b')", /odd number of arguments, got 4/],
+    ['(1', /ends too early after '1': add the closing '\)'/],
+    ['(1 2)', /expected '\)' to close the parenthesis, found '2'/],
+    ['join(1 2)', /expected ',' or '\)' in the call of join\(\), found '2'/],
+    ['inputs.x', /unknown name 'inputs': the review input is input/],
+    ['success()', /unknown function 'success': test a step's outcome/],
+    ["'abc'[0]", /unexpected '\[' after a complete expression/],
+    ['1)', /unexpected '\)' after a complete expression: remove it or add the matching '\('/],
+    ['1 - 2', /unexpected '-': there is no arithmetic/],
+    ['1-2', /malformed number '1-2'/],
     ['input[1', /expected '\]'/],
     ['1 2', /unexpected '2' after a complete expression/],
     ['12abc', /malformed number/],
-    ['"\\q"', /unknown escape/],
+    ['"text"', /write strings in single quotes/],
+    ['params.b@r', /unexpected 'b@r': names hold only letters/],
+    ['.github/workflow', /'\.' reads a property only after a name/],
+    ['!'.repeat(50) + 'true', /nested too deeply: at most 50 levels/],
+    ['x'.repeat(21_001), /at most 21000 are allowed/],
     ['#', /unexpected character '#'/],
   ])('%p fails with %p', (source, pattern) => {
     expect(() => parseExpression(source)).toThrow(ExpressionError);
@@ -140,7 +204,9 @@ describe('syntax errors', () => {
       expect(error).toBeInstanceOf(ExpressionError);
       const e = error as ExpressionError;
       expect(e.source).toBe('prefix ${{ params.a == }} suffix');
-      expect(e.position).toBe(e.source.indexOf('}}'));
+      // As GitHub reports it: at the last token before the missing value.
+      expect(e.position).toBe(e.source.indexOf('=='));
+      expect(e.reason).toMatch(/ends too early after '=='/);
       expect(e.message).toContain(`column ${e.position + 1}`);
     }
   });
@@ -151,6 +217,35 @@ describe('syntax errors', () => {
 
   it('refuses absurd nesting instead of overflowing the stack', () => {
     expect(() => parseExpression('('.repeat(5000) + '1' + ')'.repeat(5000))).toThrow(/nested too deeply/);
+  });
+
+  it("accepts nesting up to GitHub's limit", () => {
+    expect(evaluateExpression('!'.repeat(49) + 'true', ctx)).toBe(false);
+    expect(evaluateExpression('('.repeat(49) + '1' + ')'.repeat(49), ctx)).toBe(1);
+  });
+
+  it('tells lexing from parsing errors', () => {
+    const stageOf = (source: string) => {
+      try {
+        parseExpression(source);
+      } catch (e) {
+        return [(e as ExpressionError).stage, (e as ExpressionError).code];
+      }
+      return undefined;
+    };
+    expect(stageOf('1 @ 2')).toEqual(['lexing', 'unexpected-symbol']);
+    expect(stageOf('1 <')).toEqual(['parsing', 'unexpected-end']);
+    expect(stageOf('nope.x')).toEqual(['parsing', 'unknown-context']);
+  });
+
+  it('reads an empty expression as null, as GitHub does', () => {
+    expect(evaluateExpression('', ctx)).toBeNull();
+    expect(interpolate('${{ }}', ctx)).toBeNull();
+  });
+
+  it('reads other names when the caller supplies them, ignoring case', () => {
+    expect(evaluateExpression("Matrix.OS == 'LINUX'", { matrix: { os: 'linux' } }, { contexts: ['matrix'] })).toBe(true);
+    expect(() => parseExpression('params.x', 0, 'params.x', { contexts: ['matrix'] })).toThrow(/unknown name 'params': start a reference with matrix/);
   });
 });
 
@@ -163,7 +258,8 @@ describe('interpolate', () => {
   });
 
   it('stringifies expressions embedded in text', () => {
-    expect(interpolate('n=${{ params.count }}, tags=${{ params.tags }}, none=${{ input.missing }}.', ctx)).toBe('n=3, tags=["a","b"], none=.');
+    expect(interpolate('n=${{ params.count }}, tags=${{ params.tags }}, pr=${{ input.pr }}, none=${{ input.missing }}.', ctx)).toBe('n=3, tags=Array, pr=Object, none=.');
+    expect(interpolate('tags=${{ join(params.tags) }}, pr=${{ toJSON(input.pr.number) }}', ctx)).toBe('tags=a,b, pr=42');
     expect(interpolate('${{ params.count }}${{ params.count }}', ctx)).toBe('33');
   });
 

@@ -163,6 +163,23 @@ describe('expressions', () => {
     expect(validatePipeline(raw).ok).toBe(true);
   });
 
+  it('reads names ignoring case, as the expressions do', () => {
+    const raw = pipeline(
+      [
+        { id: 'lint', uses: 'x' },
+        { id: 'b', uses: 'x', needs: ['lint'], if: "Steps.LINT.Status == 'SUCCEEDED'", with: { l: '${{ PARAMS.Language }}', o: '${{ steps.Lint.OUTPUT }}' } },
+      ],
+      { params },
+    );
+    expect(validatePipeline(raw).ok).toBe(true);
+  });
+
+  it('refuses steps.* because it would read steps that are not upstream', () => {
+    const issue = only(pipeline([{ id: 'a', uses: 'x' }, { id: 'b', uses: 'x', needs: ['a'], if: "contains(steps.*.status, 'failed')" }]));
+    expect(issue).toMatchObject({ path: 'steps[1].if', message: 'steps.* does not name a step' });
+    expect(issue.hint).toContain('steps.* would read steps that are not upstream');
+  });
+
   it('rejects undeclared params with a suggestion', () => {
     expect(only(pipeline([{ id: 'a', uses: 'x', with: { deep: { list: ['${{ params.langauge }}'] } } }], { params }))).toMatchObject({
       path: 'steps[0].with.deep.list[0]',
