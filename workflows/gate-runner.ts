@@ -74,16 +74,23 @@ export async function runGate(run: ReviewRun, step: Step): Promise<void> {
   settleGateStep(run, step);
 }
 
-function settleGateStep(run: ReviewRun, step: Step): void {
+/**
+ * Ends the gate's step once its outcome is settled, and with it the review when the gate rejected or
+ * failed it. Called as soon as the outcome is known (by the decision that settled it, or at the deadline)
+ * so nothing handled later in the same workflow task can overtake an outcome the caller was told of.
+ */
+export function settleGateStep(run: ReviewRun, step: Step): void {
   const gate = run.gates.get(step.id);
   const status = gate?.status(Date.now(), run.held);
-  if (!gate || !status?.outcome) return;
+  if (!gate || !status?.outcome || run.book.status(step.id)?.state !== 'awaiting_approval') return;
   const openedAt = Date.parse(status.openedAt ?? new Date().toISOString());
   reviewMetrics.gateWaited(run.pipeline.name, step.id, status.outcome, Date.now() - openedAt);
   const output = { outcome: status.outcome, decidedBy: status.decidedBy, decisions: status.approvals.concat(status.rejections) };
-  const endedAt = new Date().toISOString();
+  // A deadline that settles the gate may wake a workflow task that sends no command; replay can fold that
+  // task into the next one and see a later clock, so the gate ends at its deadline, not at "now".
+  const endedAt = status.decidedBy === 'deadline' && status.deadlineAt ? status.deadlineAt : new Date().toISOString();
   if (status.outcome === 'approved') {
-    run.stepSucceeded(step, { output, summary: `approved${status.decidedBy === 'deadline' ? ' at the deadline' : ''}` });
+    run.stepSucceeded(step, { output, summary: `approved${status.decidedBy === 'deadline' ? ' at the deadline' : ''}` }, { endedAt });
     return;
   }
   const policy = gate.spec.onTimeout ?? 'reject';

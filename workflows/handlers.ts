@@ -2,7 +2,7 @@
  * The review's messages. Updates validate first and refuse with a reason the caller sees; signals,
  * which cannot answer, apply the same checks and leave a notice in the status when they are ignored.
  */
-import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, setHandler } from '@temporalio/workflow';
 import { DecisionInputSchema, PauseInputSchema, RetryInputSchema, StepProgressSchema, describeZodError } from './message-schemas';
 import {
   approveSignal,
@@ -15,7 +15,9 @@ import {
   statusQuery,
   stepProgressSignal,
 } from './messages';
+import { settleGateStep } from './gate-runner';
 import { applyLifecycle } from './lifecycle';
+import { DECISION_SETTLES_GATE_PATCH } from './patches';
 import type { GateController } from './gate';
 import type { ReviewRun } from './review-run';
 import type { Decision, DecisionInput, GateStatus, RetryAccepted, StepProgress } from './types';
@@ -59,7 +61,10 @@ function decide(run: ReviewRun, verdict: Verdict, input: DecisionInput, gate: Ga
   gate.record(decision);
   run.recordDecision(decision);
   log.info('gate decision', { step: gate.stepId, verdict, by: input.by });
-  return gate.status(Date.now(), run.held);
+  const status = gate.status(Date.now(), run.held);
+  const step = run.book.step(gate.stepId);
+  if (gate.decided && step && patched(DECISION_SETTLES_GATE_PATCH)) settleGateStep(run, step);
+  return status;
 }
 
 /** A refusal as the caller of an update sees it (an ApplicationFailure fails the update, not the workflow task). */

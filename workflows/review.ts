@@ -4,12 +4,9 @@ import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
 import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
+import { LIFECYCLE_PATCH } from './patches';
 
-/**
- * Marks histories written by the lifecycle model. Reviews started before it replay and finish on the
- * first version (./legacy); a review the first version continued as new starts its next run here.
- */
-export const LIFECYCLE_PATCH = 'review-lifecycle-2';
+export { LIFECYCLE_PATCH };
 
 /**
  * Runs one review: the pipeline's steps as a DAG of activities on priority task queues, with approval

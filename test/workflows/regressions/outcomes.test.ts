@@ -6,7 +6,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewTest } from '../../helpers/review-harness';
-import { devServerTestEnv } from '../../helpers/environments';
+import { Worker } from '@temporalio/worker';
+import { devServerTestEnv, workflowBundle } from '../../helpers/environments';
 import { waitFor } from '../../helpers/wait';
 import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
@@ -114,6 +115,67 @@ describe('outcomes that used to be wrong', () => {
       expect(end.outcome).toBe('rejected');
       expect(t.recorder.events.filter((e) => e.kind === 'undo').map((e) => e.step)).toEqual(['early']);
     });
+  });
+
+  it('6. a gate settled at its deadline ends at its deadline, also when a new worker replays it', async () => {
+    const t = reviewTest(env);
+    let handle: Awaited<ReturnType<typeof t.start>> | undefined;
+    let deadline = 0;
+    await t.run(async () => {
+      handle = await t.start({
+        name: 'quiet-deadline',
+        steps: [
+          { id: 'timed', gate: { approvers: ['ed'], deadline: '2s', onTimeout: 'approve' } },
+          { id: 'open', gate: { approvers: ['ed'] } },
+        ],
+      });
+      await untilStep(handle, 'timed', 'succeeded');
+      deadline = Date.parse(step(await status(handle), 'timed')?.gate?.deadlineAt ?? '');
+    });
+    // The deadline's workflow task sent no command (the other gate is still open). A new worker replays the
+    // history and folds that quiet task into the next one, whose clock is seconds later.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await runGuarded(t, async () => {
+      if (!handle) throw new Error('the review did not start');
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'open', by: 'ed' }] });
+      const end = await closed(handle);
+      expect(end.outcome).toBe('completed');
+      const timed = step(end.status, 'timed');
+      expect(timed?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'deadline' });
+      expect(Date.parse(timed?.endedAt ?? '')).toBe(deadline);
+    });
+  });
+
+  it('6. a rejection the review acknowledged stands when a step failure reaches it in the same workflow task', async () => {
+    const t = reviewTest(env);
+    const { activities, events } = t.recorder;
+    const workflowWorker = () => Worker.create({ connection: env.nativeConnection, taskQueue: `${t.prefix}-normal`, workflowBundle: workflowBundle() });
+    const first = await workflowWorker();
+    const handle = await first.runUntil(async () => {
+      const h = await t.start({
+        name: 'tie',
+        steps: [
+          { id: 'gate', gate: { approvers: ['ed'] } },
+          { id: 'boom', uses: 'fail', priority: 'low', with: { nonRetryable: true } },
+        ],
+      });
+      await untilStep(h, 'gate', 'awaiting_approval');
+      return h;
+    });
+    // With no workflow worker, the step fails on its own worker and the rejection waits: both reach the
+    // next workflow worker in one workflow task.
+    const stepWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: `${t.prefix}-low`, activities });
+    await stepWorker.runUntil(() => waitFor(async () => (events.some((e) => e.step === 'boom' && e.outcome === 'failed') ? true : undefined)));
+    const rejection = refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'gate', by: 'ed' }] }));
+    await new Promise((r) => setTimeout(r, 500));
+    const second = await workflowWorker();
+    const end = await second.runUntil(async () => {
+      const answer = await rejection;
+      return { answer, end: await closed(handle) };
+    });
+    if (end.answer === 'accepted') expect(end.end.outcome).toBe('rejected');
+    else expect(end.end.outcome).toBe('failed');
+    expect(end.answer).toBe('accepted');
   });
 
   it('7. retry from X re-runs X, everything downstream of it whatever the declaration order, and every step that did not succeed', async () => {

@@ -1,7 +1,7 @@
 /**
  * Compensation: a review that ends failed, rejected or cancelled runs the undo of every step that
  * succeeded exactly once, newest first, after every running step has settled; a completed review runs
- * none. A step whose activity completed counts as succeeded, even when the review was cancelled meanwhile.
+ * none. A step with an undo whose activity completed counts as succeeded, even when the review was cancelled meanwhile.
  */
 import type { StepEvent } from '../../../helpers/recording-activities';
 import type { Facts } from './facts';
@@ -13,12 +13,13 @@ function lastRetryOf(f: Facts, id: string): number | undefined {
 }
 
 /**
- * The contract says it of a cancelled review; for a failed or rejected one it is checked where it
- * matters to compensation, on steps with an undo (a side effect that happened must be undone).
+ * Checked where it matters to compensation, on steps with an undo (a side effect that happened must be
+ * undone). Steps without one are cancelled without waiting (TRY_CANCEL, as the README says): their late
+ * result is discarded and the step stays cancelled.
  */
 function checkCompletedActivities(f: Facts, v: Verdict): void {
   for (const spec of f.c.pipeline.steps) {
-    if (!spec.task || (f.outcome !== 'cancelled' && !spec.task.undo)) continue;
+    if (!spec.task?.undo) continue;
     const since = lastRetryOf(f, spec.id) ?? Number.NEGATIVE_INFINITY;
     const runs = f.executions(spec.id).filter((e) => e.serverTime >= since);
     const last = runs[runs.length - 1];
