@@ -29,12 +29,14 @@ export interface ExpressionContext {
   params: Record<string, unknown>;
   input: Record<string, unknown>;
   steps: Record<string, StepView>;
+  /** Placeholders, never values: the worker resolves them (see secrets.ts). */
+  secrets?: Record<string, string>;
 }
 
 /** Named values an expression reads, for callers outside a review (tools, tests). */
 export type ExpressionValues = Readonly<Record<string, unknown>>;
 
-export const EXPRESSION_ROOTS = ['params', 'input', 'steps'] as const;
+export const EXPRESSION_ROOTS = ['params', 'input', 'steps', 'secrets'] as const;
 export type ExpressionRoot = (typeof EXPRESSION_ROOTS)[number];
 
 export const MAX_EXPRESSION_DEPTH = 50;
@@ -296,8 +298,13 @@ const GITHUB_ONLY_NAMES: Readonly<Record<string, string>> = {
   length: "there is no length(); test emptiness with the value itself (empty strings and null are false) or compare, e.g. toJSON(x) != '[]'",
 };
 
+function githubOnly(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return hasOwn(GITHUB_ONLY_NAMES, lower) ? GITHUB_ONLY_NAMES[lower] : undefined;
+}
+
 export interface ParseOptions {
-  /** The names an expression may read; `params`, `input` and `steps` unless given. Case is ignored. */
+  /** The names an expression may read; `params`, `input`, `steps` and `secrets` unless given. Case is ignored. */
   contexts?: readonly string[];
 }
 
@@ -469,7 +476,7 @@ class Parser {
     }
     const canonical = FUNCTIONS_BY_LOWER_NAME.get(name.text.toLowerCase());
     if (canonical === undefined) {
-      const instead = GITHUB_ONLY_NAMES[name.text.toLowerCase()];
+      const instead = githubOnly(name.text);
       this.fail('unknown-function', `unknown function '${name.text}': ${instead ? `${instead}; functions are` : 'use one of'} ${EXPRESSION_FUNCTIONS.join(', ')}`, name);
     }
     const fn = canonical as FunctionName;
@@ -487,7 +494,7 @@ class Parser {
     const lower = name.text.toLowerCase();
     const known = this.contexts.includes(name.text) ? name.text : this.contexts.find((c) => c.toLowerCase() === lower);
     if (known === undefined) {
-      const instead = GITHUB_ONLY_NAMES[lower];
+      const instead = githubOnly(name.text);
       this.fail(
         'unknown-context',
         `unknown name '${name.text}': ${instead ? `${instead}` : `start a reference with ${this.contexts.join(', ')} or call one of ${EXPRESSION_FUNCTIONS.join(', ')}`}`,
@@ -1018,9 +1025,10 @@ class Evaluation {
         if (text.trim() === '') fail('invalid-json', `fromJSON(): the text is empty: pass JSON such as '{}', '[]' or a step's output`);
         try {
           return parseJson(text);
-        } catch (error) {
+        } catch {
+          // Not the parser's own message: it differs between Node versions, and this runs in workflow code.
           const preview = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-          return fail('invalid-json', `fromJSON(): ${JSON.stringify(preview)} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+          return fail('invalid-json', `fromJSON(): ${JSON.stringify(preview)} is not JSON: pass a JSON text such as '{"a": 1}' or a step's output`);
         }
       }
       case 'format':

@@ -219,6 +219,11 @@ class Checker {
   }
 
   private checkCondition(condition: string, path: IssuePath, step: RawStep): void {
+    if (/^\s*(?:\$\{\{\s*\}\}\s*)?$/.test(condition)) {
+      // An empty expression is null, so the step would always be skipped.
+      this.add(path, 'the condition is empty', "write a condition such as steps.<id>.status == 'succeeded', or remove if:");
+      return;
+    }
     let references: Reference[];
     try {
       references = referencesInCondition(condition);

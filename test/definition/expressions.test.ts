@@ -246,6 +246,8 @@ describe('syntax errors', () => {
   it('reads other names when the caller supplies them, ignoring case', () => {
     expect(evaluateExpression("Matrix.OS == 'LINUX'", { matrix: { os: 'linux' } }, { contexts: ['matrix'] })).toBe(true);
     expect(() => parseExpression('params.x', 0, 'params.x', { contexts: ['matrix'] })).toThrow(/unknown name 'params': start a reference with matrix/);
+    expect(() => parseExpression('constructor.x')).toThrow(/unknown name 'constructor': start a reference with params, input, steps/);
+    expect(() => parseExpression('constructor(1)')).toThrow(/unknown function 'constructor': use one of case,/);
   });
 });
 

@@ -174,6 +174,10 @@ describe('expressions', () => {
     expect(validatePipeline(raw).ok).toBe(true);
   });
 
+  it('refuses an empty condition, which would always skip the step', () => {
+    expect(only(pipeline([{ id: 'a', uses: 'x', if: '${{ }}' }]))).toMatchObject({ path: 'steps[0].if', message: 'the condition is empty' });
+  });
+
   it('refuses steps.* because it would read steps that are not upstream', () => {
     const issue = only(pipeline([{ id: 'a', uses: 'x' }, { id: 'b', uses: 'x', needs: ['a'], if: "contains(steps.*.status, 'failed')" }]));
     expect(issue).toMatchObject({ path: 'steps[1].if', message: 'steps.* does not name a step' });
