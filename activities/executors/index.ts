@@ -7,6 +7,7 @@ import { spellingExecutor } from './checks/spelling';
 import { commandExecutor } from './command';
 import { echoExecutor } from './echo';
 import { failExecutor } from './fail';
+import { githubExecutor } from './github';
 import { httpExecutor } from './http';
 import { notifyExecutor } from './notify';
 import { reportExecutor } from './report';
@@ -15,6 +16,7 @@ export {
   commandExecutor,
   echoExecutor,
   failExecutor,
+  githubExecutor,
   httpExecutor,
   linksExecutor,
   markdownLintExecutor,
@@ -29,6 +31,7 @@ export const builtinExecutors: readonly Executor[] = [
   commandExecutor,
   httpExecutor,
   notifyExecutor,
+  githubExecutor,
   reportExecutor,
   markdownLintExecutor,
   readabilityExecutor,

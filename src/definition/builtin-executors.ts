@@ -3,6 +3,7 @@ export const BUILTIN_EXECUTOR_TYPES = [
   'command',
   'http',
   'notify',
+  'github',
   'report',
   'markdown-lint',
   'readability',
