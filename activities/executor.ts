@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ReviewInfo, StepKind } from './types';
+import type { WorkspaceHost } from './workspace-host';
 
 export interface ExecutorContext {
   /** Bound to reviewId, pipeline, stepId, kind and attempt; secret values are scrubbed from every line. */
@@ -18,6 +19,8 @@ export interface ExecutorContext {
   review: ReviewInfo;
   stepId: string;
   kind: StepKind;
+  /** This worker's workspaces and its own task queue (used by `checkout`); absent outside a review worker. */
+  workspace?: WorkspaceHost;
 }
 
 export interface ExecutorDefinition<I extends z.ZodType, O extends z.ZodType> {

@@ -6,3 +6,5 @@ export { builtinExecutors } from './executors';
 export type { CheckOutput, Finding } from './executors/checks/content';
 export type { CommandOutput } from './executors/command';
 export type * from './types';
+export { WorkspaceHost, defaultWorkspaceRoot, type WorkspaceHostOptions } from './workspace-host';
+export type { CheckoutInput, CheckoutOutput } from './executors/checkout';

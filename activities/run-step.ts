@@ -7,10 +7,12 @@ import type { ExecutorContext } from './executor';
 import { toFailure } from './lib/failure';
 import { heartbeatInterval, startHeartbeats } from './lib/heartbeats';
 import { DEFAULT_OUTPUT_LIMIT_BYTES, limitOutput } from './lib/output-limit';
-import { redactKeys, scrubValue, secretValues } from './lib/redact';
+import { redactKeys, scrubbingLogger, scrubValue, secretValues } from './lib/redact';
+import { defaultSecretResolver, resolveSecrets, type SecretResolver } from './secrets';
 import { activityLogger, childFor } from './logger';
 import type { ExecutorRegistry } from './registry';
-import type { StepRequest, StepResponse } from './types';
+import type { RemoveWorkspaceRequest, RemoveWorkspaceResponse, StepRequest, StepResponse } from './types';
+import type { WorkspaceHost } from './workspace-host';
 
 const LOGGED_INPUT_BYTES = 8 * 1024;
 
@@ -21,20 +23,35 @@ export interface ActivitiesOptions {
   maxOutputBytes?: number;
   /** Source of randomness for retry jitter. */
   random?: () => number;
+  /** This worker's workspaces and own task queue (for `checkout` and `removeWorkspace`). */
+  workspaces?: WorkspaceHost;
+  /** Where `${{ secrets.NAME }}` values come from (default: REVIEW_SECRET_<NAME>, then REVIEW_SECRETS_FILE). */
+  secrets?: SecretResolver;
 }
 
 export interface ReviewActivities {
   runStep(request: StepRequest): Promise<StepResponse>;
+  /** Removes a review's workspace on the worker that holds it (called on that worker's own queue); never fails. */
+  removeWorkspace(request: RemoveWorkspaceRequest): Promise<RemoveWorkspaceResponse>;
 }
 
 export function createActivities(registry: ExecutorRegistry, options: ActivitiesOptions = {}): ReviewActivities {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES;
+  const resolver = options.secrets ?? defaultSecretResolver();
 
   async function runStep(request: StepRequest): Promise<StepResponse> {
     const context = Context.current();
     const attempt = context.info.attempt;
-    const secrets = secretValues(request.with, request.secret);
-    const logger = childFor(request, attempt, options.logger ?? activityLogger());
+    let logger = childFor(request, attempt, options.logger ?? activityLogger());
+    let resolved: Awaited<ReturnType<typeof resolveSecrets>>;
+    try {
+      resolved = await resolveSecrets(request.with, resolver, request.stepId);
+    } catch (err) {
+      logger.error({ event: 'step.failed', errorType: 'MissingSecret' }, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    const secrets = [...new Set([...secretValues(resolved.value, request.secret), ...resolved.values.filter((v) => v.length >= 3)])].sort((a, b) => b.length - a.length);
+    if (resolved.values.length > 0) logger = scrubbingLogger(logger, secrets);
 
     const executor = registry.get(request.uses);
     if (!executor) {
@@ -43,7 +60,7 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
       throw ApplicationFailure.nonRetryable(message, 'UnknownExecutor');
     }
 
-    const parsed = executor.input.safeParse(request.with);
+    const parsed = executor.input.safeParse(resolved.value);
     if (!parsed.success) {
       const message = `step "${request.stepId}" (uses: ${request.uses}) has invalid input: ${describeIssues(parsed.error, 'with')}`;
       logger.error({ event: 'step.failed', errorType: 'InvalidStepInput' }, message);
@@ -62,6 +79,7 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
       review: request.review,
       stepId: request.stepId,
       kind: request.kind,
+      ...(options.workspaces ? { workspace: options.workspaces } : {}),
     };
     const started = Date.now();
     const logged = limitOutput(redactKeys(request.with, request.secret), LOGGED_INPUT_BYTES);
@@ -104,7 +122,22 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
     }
   }
 
-  return { runStep };
+  async function removeWorkspace(request: RemoveWorkspaceRequest): Promise<RemoveWorkspaceResponse> {
+    const host = options.workspaces;
+    const logger = options.logger ?? activityLogger();
+    if (!host) return { removed: false, reason: 'this worker has no workspace root' };
+    try {
+      const removed = await host.remove(request.workspace);
+      if (removed) logger.info({ reviewId: request.reviewId, workspace: request.workspace }, 'workspace removed');
+      return removed ? { removed } : { removed, reason: `${request.workspace} is not a workspace of ${host.queue}` };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.warn({ reviewId: request.reviewId, workspace: request.workspace, err: reason }, 'workspace could not be removed');
+      return { removed: false, reason };
+    }
+  }
+
+  return { runStep, removeWorkspace };
 }
 
 function validateOutput(schema: z.ZodType | undefined, raw: unknown, request: StepRequest): unknown {

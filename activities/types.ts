@@ -36,6 +36,18 @@ export interface StepRequest {
   backoff?: BackoffSpec;
 }
 
+/** Removal of a review's workspace, sent to the task queue of the worker that holds it. */
+export interface RemoveWorkspaceRequest {
+  reviewId: string;
+  /** The `workspace` a checkout returned. */
+  workspace: string;
+}
+
+export interface RemoveWorkspaceResponse {
+  removed: boolean;
+  reason?: string;
+}
+
 export interface StepResponse {
   output: unknown;
   /** One line for the Web UI and the CLI, e.g. "3 findings, 1 error". */

@@ -4,6 +4,7 @@ import { markdownLintExecutor } from './checks/markdown-lint';
 import { readabilityExecutor } from './checks/readability';
 import { seoExecutor } from './checks/seo';
 import { spellingExecutor } from './checks/spelling';
+import { checkoutExecutor } from './checkout';
 import { commandExecutor } from './command';
 import { echoExecutor } from './echo';
 import { failExecutor } from './fail';
@@ -13,6 +14,7 @@ import { notifyExecutor } from './notify';
 import { reportExecutor } from './report';
 
 export {
+  checkoutExecutor,
   commandExecutor,
   echoExecutor,
   failExecutor,
@@ -40,4 +42,5 @@ export const builtinExecutors: readonly Executor[] = [
   seoExecutor,
   echoExecutor,
   failExecutor,
+  checkoutExecutor,
 ];

@@ -10,6 +10,7 @@ export const BUILTIN_EXECUTOR_TYPES = [
   'spelling',
   'links',
   'seo',
+  'checkout',
 ] as const;
 
 export type BuiltinExecutorType = (typeof BUILTIN_EXECUTOR_TYPES)[number];
