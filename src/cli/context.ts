@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { connectReviewClient, resolveConnection, type ConnectReviewClientOptions } from '../client/connect';
 import type { ReviewClient } from '../client/review-client';
+import { directoryFromEnv, type Directory } from '../directory/directory';
 import { CliError } from './exit';
 
 export interface GlobalOptions {
@@ -57,7 +58,13 @@ function connectOptions(globals: GlobalOptions): ConnectReviewClientOptions {
 
 /** Connects with the environment configuration plus the flags, runs `fn`, and closes the connection. */
 export async function withClient<T>(globals: GlobalOptions, fn: (client: ReviewClient) => Promise<T>): Promise<T> {
-  const options = connectOptions(globals);
+  let directory: Directory | undefined;
+  try {
+    directory = directoryFromEnv(process.env);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const options: ConnectReviewClientOptions = { ...connectOptions(globals), directory: directory ?? null };
   let client: ReviewClient;
   try {
     client = await connectReviewClient(options);

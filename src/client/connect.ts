@@ -6,9 +6,10 @@
 import { Client, Connection, type ConnectionOptions, type DataConverter, type TLSConfig } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../codec';
+import { directoryFromEnv, type Directory } from '../directory/directory';
 import { ReviewClient, type ReviewClientOptions } from './review-client';
 
-export interface ConnectReviewClientOptions extends ReviewClientOptions {
+export interface ConnectReviewClientOptions extends Omit<ReviewClientOptions, 'directory'> {
   address?: string;
   namespace?: string;
   apiKey?: string;
@@ -22,6 +23,13 @@ export interface ConnectReviewClientOptions extends ReviewClientOptions {
   env?: Record<string, string | undefined>;
   dataConverter?: DataConverter;
   identity?: string;
+  /**
+   * The directory of approvers; default: the file named by REVIEW_DIRECTORY_FILE, if set. `null` turns it off
+   * (the trusting mode). A bad file is reported here, before connecting.
+   */
+  directory?: Directory | null;
+  /** Connect on first use instead of now (a service that must start while Temporal is down, such as the webhook). */
+  lazy?: boolean;
 }
 
 export interface ResolvedConnection {
@@ -55,13 +63,16 @@ export function resolveConnection(options: ConnectReviewClientOptions = {}): Res
 /** Connects to Temporal and returns a ReviewClient; close it with `client.close()`. */
 export async function connectReviewClient(options: ConnectReviewClientOptions = {}): Promise<ReviewClient> {
   const { connection: connectionOptions, namespace } = resolveConnection(options);
-  const dataConverter = options.dataConverter ?? dataConverterFromEnv(options.env ?? process.env);
-  const connection = await Connection.connect(connectionOptions);
+  const env = options.env ?? process.env;
+  const dataConverter = options.dataConverter ?? dataConverterFromEnv(env);
+  const directory = options.directory === undefined ? directoryFromEnv(env) : (options.directory ?? undefined);
+  const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
   const client = new Client({
     connection,
     namespace,
     ...(dataConverter ? { dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
   });
-  return new ReviewClient(client, { ...options, ownsConnection: true });
+  const { directory: _directory, ...rest } = options;
+  return new ReviewClient(client, { ...rest, ...(directory ? { directory } : {}), ownsConnection: true });
 }

@@ -13,7 +13,8 @@ import {
   type PauseInput,
 } from '../../workflows/messages';
 import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus } from '../../workflows/types';
-import { mapped, mapTemporalError, ReviewAlreadyFinishedError, ReviewError } from './errors';
+import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
+import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { overlayPending, pendingSteps } from './pending-steps';
 import { preparePipeline } from './pipeline-source';
@@ -41,6 +42,12 @@ export interface ReviewClientOptions {
   taskQueuePrefix?: string;
   /** How long a status query waits for a worker to answer (default 10 s). */
   queryTimeoutMs?: number;
+  /**
+   * The directory of approvers (REVIEW_DIRECTORY_FILE). With one, a decision's roles come from it: roles a
+   * caller claims must all be ones it gives `by`, and a decision without roles gets the directory's.
+   * Without one, the roles a caller claims are taken as given (the trusting mode, for a single team).
+   */
+  directory?: Directory;
 }
 
 /** No worker answered in time: the review is fine, but nothing is polling its task queue. */
@@ -51,6 +58,16 @@ export class ReviewUnavailableError extends ReviewError {
 }
 
 const START_TOKEN = 'reviewStartToken';
+const REQUEST_KEYS = 'reviewRequestKeys';
+const MAX_REQUEST_KEYS = 50;
+/** Closed states a review may be started again from, with `restartIfCancelled`. */
+const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
+
+/** The request keys a review's runs were started with, oldest first. */
+function requestKeysOf(memo: Record<string, unknown> | undefined): string[] {
+  const stored = memo?.[REQUEST_KEYS];
+  return Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : [];
+}
 
 export class ReviewClient {
   private readonly ownsConnection: boolean;
@@ -85,30 +102,57 @@ export class ReviewClient {
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
     const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
-    const token = randomUUID();
-    try {
+    const start = async (reusePolicy: 'ALLOW_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE', earlierKeys: string[] = []): Promise<StartedReview> => {
+      const keys = options.requestKey !== undefined ? [...earlierKeys, options.requestKey].slice(-MAX_REQUEST_KEYS) : earlierKeys;
+      const token = randomUUID();
       const handle = await this.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
         workflowId: reviewId,
         taskQueue: plan.taskQueue,
         args: [plan.input],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: options.restartIfClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+        workflowIdReusePolicy: reusePolicy,
         typedSearchAttributes: plan.typedSearchAttributes,
         staticSummary: plan.staticSummary,
         staticDetails: plan.staticDetails,
-        memo: { [START_TOKEN]: token },
+        memo: { [START_TOKEN]: token, ...(keys.length > 0 ? { [REQUEST_KEYS]: keys } : {}) },
       });
       const runId = handle.firstExecutionRunId;
       const described = await handle.describe().catch(() => undefined);
       const existing = described !== undefined && described.memo?.[START_TOKEN] !== token;
-      return { reviewId, runId, existing };
+      if (!existing || options.requestKey === undefined) return { reviewId, runId, existing };
+      return { reviewId, runId, existing, repeat: requestKeysOf(described?.memo).at(-1) === options.requestKey };
+    };
+    try {
+      return await start(options.restartIfClosed ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE');
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        const described = await mapped(reviewId, () => this.handle(reviewId).describe());
-        return { reviewId, runId: described.runId, existing: true };
-      }
-      throw mapTemporalError(error, reviewId);
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw mapTemporalError(error, reviewId);
     }
+    const described = await mapped(reviewId, () => this.handle(reviewId).describe());
+    const earlierKeys = requestKeysOf(described.memo);
+    const sameRequest = options.requestKey !== undefined && earlierKeys.includes(options.requestKey);
+    if (options.restartIfCancelled && RESTARTABLE.has(described.status.name) && !sameRequest) {
+      try {
+        // Only a cancelled or terminated run may be followed by a new one; a run that completed or failed stands.
+        // The new run keeps the keys of the runs before it, so a repeat of any earlier request starts nothing.
+        return await start('ALLOW_DUPLICATE_FAILED_ONLY', earlierKeys);
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw mapTemporalError(error, reviewId);
+      }
+      const again = await mapped(reviewId, () => this.handle(reviewId).describe());
+      return {
+        reviewId,
+        runId: again.runId,
+        existing: true,
+        ...(again.status.name !== 'RUNNING' ? { closed: true } : {}),
+        ...(options.requestKey !== undefined ? { repeat: requestKeysOf(again.memo).at(-1) === options.requestKey } : {}),
+      };
+    }
+    return { reviewId, runId: described.runId, existing: true, closed: true, ...(options.requestKey !== undefined ? { repeat: earlierKeys.at(-1) === options.requestKey } : {}) };
+  }
+
+  /** Runs `fn` with every Temporal call in it bounded by `ms` milliseconds (gRPC deadline). */
+  withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    return this.temporal.connection.withDeadline(Date.now() + ms, fn);
   }
 
   async describe(reviewId: string): Promise<ReviewDescription> {
@@ -183,12 +227,36 @@ export class ReviewClient {
     await mapped(reviewId, () => this.handle(reviewId).signal(resumeSignal, input));
   }
 
-  async approve(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
-    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [decision] }));
+  /** The decision with its roles checked against, or filled in from, the directory (when there is one). */
+  private withDirectoryRoles(reviewId: string, decision: DecideOptions): DecideOptions {
+    const directory = this.options.directory;
+    if (!directory) return decision;
+    let roles: string[];
+    try {
+      roles = resolveRoles(directory, decision.by, decision.roles);
+    } catch (error) {
+      if (error instanceof DirectoryError) throw new NotAllowedError(reviewId, error.message);
+      throw error;
+    }
+    const { roles: _claimed, ...rest } = decision;
+    return roles.length > 0 ? { ...rest, roles } : rest;
   }
 
+  /** Approves an open gate; with a directory, `roles` are checked against it (or taken from it when omitted). */
+  async approve(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
+    const checked = this.withDirectoryRoles(reviewId, decision);
+    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [checked] }));
+  }
+
+  /** Rejects an open gate; roles as for `approve`. */
   async reject(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
-    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [decision] }));
+    const checked = this.withDirectoryRoles(reviewId, decision);
+    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] }));
+  }
+
+  /** The directory decisions are checked against, if any. */
+  get directory(): Directory | undefined {
+    return this.options.directory;
   }
 
   /** Re-runs a failed review's failed steps (or everything from `from` on); the review must still be open. */

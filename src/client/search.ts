@@ -39,7 +39,7 @@ function quote(value: string): string {
 /** A visibility query selecting reviews that match every given field. */
 export function reviewQuery(filter: ReviewFilter = {}): string {
   const clauses = [`WorkflowType = ${quote(REVIEW_WORKFLOW_TYPE)}`];
-  const fields: [keyof ReviewFilter, string][] = [
+  const fields: [Exclude<keyof ReviewFilter, 'open'>, string][] = [
     ['status', 'ReviewStatus'],
     ['pipeline', 'ReviewPipeline'],
     ['priority', 'ReviewPriority'],
@@ -50,6 +50,7 @@ export function reviewQuery(filter: ReviewFilter = {}): string {
     const value = filter[field];
     if (value !== undefined) clauses.push(`${attribute} = ${quote(value)}`);
   }
+  if (filter.open !== undefined) clauses.push(filter.open ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
   return clauses.join(' AND ');
 }
 

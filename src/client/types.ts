@@ -19,6 +19,14 @@ export interface StartReviewOptions {
   retryWindow?: string;
   /** When a closed review with this id exists, start a new run instead of returning it. */
   restartIfClosed?: boolean;
+  /**
+   * When the review with this id ended cancelled or terminated, start a new run of it, unless that run was
+   * started with the same `requestKey` (a repeated request). A review that completed, failed or was
+   * rejected is returned as it is.
+   */
+  restartIfCancelled?: boolean;
+  /** The caller's key for this request (e.g. a webhook delivery id), kept with the review; see `restartIfCancelled`. */
+  requestKey?: string;
 }
 
 export interface StartedReview {
@@ -26,6 +34,10 @@ export interface StartedReview {
   runId: string;
   /** True when a review with this id already existed and was returned instead of starting one. */
   existing: boolean;
+  /** With `requestKey`: true when the review returned was started by an earlier request with the same key (a repeat). */
+  repeat?: boolean;
+  /** True when the review returned has already finished (an existing, closed review). */
+  closed?: boolean;
 }
 
 export type ReviewOutcome = 'completed' | 'rejected' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
@@ -38,6 +50,8 @@ export interface ReviewFilter {
   priority?: Priority;
   tenant?: string;
   subject?: string;
+  /** true: only reviews whose workflow is still running; false: only closed ones. */
+  open?: boolean;
 }
 
 export interface ListOptions extends ReviewFilter {

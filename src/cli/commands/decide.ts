@@ -24,7 +24,12 @@ export function registerDecide(program: Command): void {
       .argument('<id>', 'review id')
       .option('--step <gate>', 'the gate step id (needed only when several gates are open)')
       .requiredOption('--by <name>', 'who decides')
-      .option('--role <role>', 'a role you hold, matched against role:<name> approvers (repeatable)', collect, [])
+      .option(
+        '--role <role>',
+        'a role you hold, matched against role:<name> approvers (repeatable); with REVIEW_DIRECTORY_FILE set it must be one the directory gives you, and when left out the directory\'s roles are used',
+        collect,
+        [],
+      )
       .option('--comment <text>', 'why')
       .action(async (id: string, flags: DecideFlags, command: Command) => {
         const globals = globalsOf(command);
