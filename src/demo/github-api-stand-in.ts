@@ -125,6 +125,8 @@ export interface GitHubStandIn {
   merges(): Array<{ repository: string; number: number; sha: string; mergeMethod: string; mergeCommitSha: string }>;
   /** Installation tokens handed out so far. */
   installationTokensIssued(): number;
+  /** The installation tokens themselves, oldest first (tests check they never leak). */
+  installationTokens(): string[];
   addPullRequest(repository: string, number: number, pr: { headSha: string; mergeable?: boolean }): void;
   /** New commits on the pull request's branch: its head moves to `sha`. */
   pushToPullRequest(repository: string, number: number, sha: string): void;
@@ -653,6 +655,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     statuses: () => [...statuses],
     merges: () => [...merges],
     installationTokensIssued: () => installationTokens.size,
+    installationTokens: () => [...installationTokens.keys()],
     addPullRequest(repository, number, pr) {
       pulls.set(pullKey(repository, number), {
         repository,
