@@ -7,7 +7,8 @@ import type { ExecutorContext } from './executor';
 import { toFailure } from './lib/failure';
 import { heartbeatInterval, startHeartbeats } from './lib/heartbeats';
 import { DEFAULT_OUTPUT_LIMIT_BYTES, limitOutput } from './lib/output-limit';
-import { redactKeys, scrubValue, secretValues } from './lib/redact';
+import { redactKeys, scrubbingLogger, scrubValue, secretValues } from './lib/redact';
+import { defaultSecretResolver, resolveSecrets, type SecretResolver } from './secrets';
 import { activityLogger, childFor } from './logger';
 import type { ExecutorRegistry } from './registry';
 import type { RemoveWorkspaceRequest, RemoveWorkspaceResponse, StepRequest, StepResponse } from './types';
@@ -24,6 +25,8 @@ export interface ActivitiesOptions {
   random?: () => number;
   /** This worker's workspaces and own task queue (for `checkout` and `removeWorkspace`). */
   workspaces?: WorkspaceHost;
+  /** Where `${{ secrets.NAME }}` values come from (default: REVIEW_SECRET_<NAME>, then REVIEW_SECRETS_FILE). */
+  secrets?: SecretResolver;
 }
 
 export interface ReviewActivities {
@@ -34,12 +37,21 @@ export interface ReviewActivities {
 
 export function createActivities(registry: ExecutorRegistry, options: ActivitiesOptions = {}): ReviewActivities {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES;
+  const resolver = options.secrets ?? defaultSecretResolver();
 
   async function runStep(request: StepRequest): Promise<StepResponse> {
     const context = Context.current();
     const attempt = context.info.attempt;
-    const secrets = secretValues(request.with, request.secret);
-    const logger = childFor(request, attempt, options.logger ?? activityLogger());
+    let logger = childFor(request, attempt, options.logger ?? activityLogger());
+    let resolved: Awaited<ReturnType<typeof resolveSecrets>>;
+    try {
+      resolved = await resolveSecrets(request.with, resolver, request.stepId);
+    } catch (err) {
+      logger.error({ event: 'step.failed', errorType: 'MissingSecret' }, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    const secrets = [...new Set([...secretValues(resolved.value, request.secret), ...resolved.values.filter((v) => v.length >= 3)])].sort((a, b) => b.length - a.length);
+    if (resolved.values.length > 0) logger = scrubbingLogger(logger, secrets);
 
     const executor = registry.get(request.uses);
     if (!executor) {
@@ -48,7 +60,7 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
       throw ApplicationFailure.nonRetryable(message, 'UnknownExecutor');
     }
 
-    const parsed = executor.input.safeParse(request.with);
+    const parsed = executor.input.safeParse(resolved.value);
     if (!parsed.success) {
       const message = `step "${request.stepId}" (uses: ${request.uses}) has invalid input: ${describeIssues(parsed.error, 'with')}`;
       logger.error({ event: 'step.failed', errorType: 'InvalidStepInput' }, message);

@@ -19,6 +19,7 @@ import {
 } from '@temporalio/workflow';
 import { parseDuration, tryParseDuration } from '../src/definition/duration';
 import type { ExpressionContext } from '../src/definition/expressions';
+import { secretPlaceholders } from '../src/definition/secrets';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { carriedState, restoredState } from './carry';
 import { runCompensation } from './compensation';
@@ -69,6 +70,8 @@ export class ReviewRun {
   private searchState: ReviewState | undefined;
   private detailsDirty = true;
   readonly outputBudget: number;
+  /** `secrets.NAME` → a placeholder the worker resolves; values never enter the workflow. */
+  private secretNames: Record<string, string> | undefined;
 
   constructor(readonly input: ReviewWorkflowInput) {
     this.pipeline = input.definition;
@@ -187,7 +190,8 @@ export class ReviewRun {
   }
 
   expressionContext(): ExpressionContext {
-    return { params: this.input.params ?? {}, input: this.input.input ?? {}, steps: this.book.views };
+    this.secretNames ??= secretPlaceholders(this.pipeline.steps);
+    return { params: this.input.params ?? {}, input: this.input.input ?? {}, steps: this.book.views, secrets: this.secretNames };
   }
 
   /** Runs `work` without awaiting it: cancellation ends it quietly, any other error fails the review. */

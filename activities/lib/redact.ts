@@ -1,5 +1,6 @@
 /** Keeps secret values out of logs and outputs by replacing every occurrence with a marker. */
 import type { Logger } from 'pino';
+import { CREDENTIAL_KEY } from '../../src/definition/credentials';
 
 export const REDACTED = '[redacted]';
 /** Shorter values would blank out ordinary words; secrets are never this short in practice. */
@@ -28,8 +29,6 @@ export function secretValues(input: Record<string, unknown>, keys: readonly stri
   return [...found].sort((a, b) => b.length - a.length);
 }
 
-/** Keys whose values are credentials wherever they appear, listed in `secret` or not. */
-const CREDENTIAL_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|token|access[-_]?token|refresh[-_]?token|api[-_]?key|x-api-key|password|passwd|private[-_]?key|.*secret)$/i;
 
 function collectCredentials(value: unknown, depth: number, found: (value: unknown) => void): void {
   if (depth > 20 || value === null || typeof value !== 'object') return;

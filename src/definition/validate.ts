@@ -4,6 +4,8 @@
  */
 import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
+import { SECRET_NAME } from './secrets';
+import { pipelineCredentialWarnings } from './credentials';
 import { buildGraph, dependsOn, findCycles, topologicalPositions, type StepGraph } from './graph';
 import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
 import { retryConflict } from './retry';
@@ -22,7 +24,8 @@ export interface ValidateOptions {
   executorTypes?: Iterable<string>;
 }
 
-export type ValidationResult = { ok: true; pipeline: Pipeline } | { ok: false; issues: ValidationIssue[] };
+/** `warnings` never make a definition invalid: today, credentials that would sit in the review history. */
+export type ValidationResult = { ok: true; pipeline: Pipeline; warnings: ValidationIssue[] } | { ok: false; issues: ValidationIssue[] };
 
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
@@ -182,6 +185,37 @@ class Checker {
     if (fallback) this.checkAction(fallback, at('onFailure', 'fallback'), step, true);
     if (undo) this.checkAction(undo, at('undo'), step, true);
     this.checkSecrets(raw, at);
+    if (raw.workspace !== undefined) this.checkWorkspace(step, at('workspace'));
+  }
+
+  /** `workspace:` names a checkout step upstream of this one (a need, directly or through the steps it needs). */
+  private checkWorkspace(step: RawStep, path: IssuePath): void {
+    const written = asStr(step.raw.workspace);
+    if (written === undefined || step.id === undefined) return;
+    const name = `step '${step.id}'`;
+    if (step.raw.gate !== undefined) {
+      this.add(path, `${name} is a gate and cannot run in a workspace`, 'remove workspace: from the gate; give it to the steps that run in the checkout');
+      return;
+    }
+    const checkouts = this.steps.filter((s) => s.raw.uses === 'checkout' && s.id !== undefined).map((s) => s.id as string);
+    if (written === step.id) {
+      this.add(path, `${name} names itself as its workspace`, checkouts.length ? `name a checkout step such as '${checkouts[0]}'` : 'add a step with uses: checkout and name it here');
+      return;
+    }
+    const target = this.firstIndex.has(written) ? this.steps[this.stepPosition(written)] : undefined;
+    if (!target) {
+      const hint = checkouts.length ? didYouMean(written, checkouts, 'a checkout step such as') : didYouMean(written, [...this.firstIndex.keys()], 'a step id such as');
+      this.add(path, `workspace '${written}' of ${name} is not a step of this pipeline`, checkouts.length || closestMatch(written, this.firstIndex.keys()) ? hint : `${hint}; add a step with uses: checkout and name it here`);
+      return;
+    }
+    if (target.raw.uses !== 'checkout') {
+      const what = target.raw.gate !== undefined ? 'a gate' : `uses: ${String(target.raw.uses)}`;
+      this.add(path, `workspace '${written}' of ${name} is not a checkout step (it is ${what})`, checkouts.length ? didYouMean(written, checkouts, 'a checkout step such as') : `give '${written}' uses: checkout, or add a checkout step`);
+      return;
+    }
+    if (!dependsOn(this.graph, step.id, written, this.positions)) {
+      this.add(path, `${name} runs in the workspace of '${written}' but does not need it`, `add '${written}' to the needs of '${step.id}', directly or through a step it needs`);
+    }
   }
 
   private checkExecutor(uses: unknown, path: IssuePath): void {
@@ -209,7 +243,7 @@ class Checker {
           this.expressionError(error, item.path);
           continue;
         }
-        this.checkReferences(references, item.path, step, mayReadSelf);
+        this.checkReferences(references, item.path, step, mayReadSelf, 'with');
       } else if (Array.isArray(item.value)) {
         item.value.forEach((child, i) => stack.push({ value: child, path: [...item.path, i] }));
       } else if (asObj(item.value)) {
@@ -231,7 +265,7 @@ class Checker {
       this.expressionError(error, path);
       return;
     }
-    this.checkReferences(references, path, step, false);
+    this.checkReferences(references, path, step, false, 'if');
   }
 
   private expressionError(error: unknown, path: IssuePath): void {
@@ -239,16 +273,29 @@ class Checker {
     this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format');
   }
 
-  private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
+  private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean, where: 'with' | 'if'): void {
     const paramNames = Object.keys(this.params);
     for (const ref of references) {
-      if (ref.root === 'params') {
+      if (ref.root === 'secrets') {
+        this.checkSecretReference(ref, path, where);
+      } else if (ref.root === 'params') {
         const name = ref.path[0];
         if (name === undefined || sameName(String(name), paramNames) !== undefined) continue;
         this.add(path, `${ref.text} refers to an undeclared param '${String(name)}'`, paramNames.length > 0 ? didYouMean(String(name), paramNames, 'a declared param such as') : `declare it under params: { ${String(name)}: { type: string } }`);
       } else if (ref.root === 'steps') {
         this.checkStepReference(ref, path, step, mayReadSelf);
       }
+    }
+  }
+
+  private checkSecretReference(ref: Reference, path: IssuePath, where: 'with' | 'if'): void {
+    if (where === 'if') {
+      this.add(path, `${ref.text}: secrets cannot be read in if: conditions`, 'secrets are resolved only on the worker, inside a step; decide with params or input instead');
+      return;
+    }
+    const name = ref.path[0];
+    if (ref.path.length !== 1 || typeof name !== 'string' || !SECRET_NAME.test(name)) {
+      this.add(path, `${ref.text} does not name a secret`, 'write secrets.NAME with a literal name of letters, digits and underscores, e.g. secrets.GITHUB_TOKEN');
     }
   }
 
@@ -391,7 +438,10 @@ export function validatePipeline(raw: unknown, options: ValidateOptions = {}): V
     checker.run();
     findings.push(...checker.findings);
   }
-  if (parsed.success && findings.length === 0) return { ok: true, pipeline: parsed.data };
+  if (parsed.success && findings.length === 0) {
+    const warnings = root ? locate(pipelineCredentialWarnings(root), options) : [];
+    return { ok: true, pipeline: parsed.data, warnings };
+  }
   return { ok: false, issues: locate(findings, options) };
 }
 

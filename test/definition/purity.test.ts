@@ -17,6 +17,8 @@ const PURE = [
   'render.ts',
   'retry.ts',
   'builtin-executors.ts',
+  'secrets.ts',
+  'credentials.ts',
   'index.ts',
 ];
 

@@ -76,7 +76,7 @@ describe('valid random pipelines', () => {
         expect(viaYaml).toEqual(direct);
         expect(viaJson).toEqual(direct);
         const again = parsePipelineText(stringify(direct.pipeline), { format: 'yaml' });
-        expect(again).toEqual({ ok: true, pipeline: direct.pipeline });
+        expect(again).toEqual({ ok: true, pipeline: direct.pipeline, warnings: [] });
       }),
       { numRuns: 150 },
     );
