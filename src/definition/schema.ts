@@ -42,6 +42,9 @@ export const TimeoutSchema = z
     startToClose: DurationSchema.optional(),
     scheduleToClose: DurationSchema.optional(),
     heartbeat: DurationSchema.optional(),
+    scheduleToStart: DurationSchema.optional().describe(
+      'How long a step may wait for a worker to pick it up; for a step with a workspace, how long the worker holding it has before the checkout runs again elsewhere (default 1m)',
+    ),
   })
   .strict();
 export type TimeoutSpec = z.infer<typeof TimeoutSchema>;
@@ -94,6 +97,7 @@ export const StepSchema = z
     onFailure: OnFailureSchema.optional(),
     undo: ActionSchema.optional().describe('Compensation run if the review later fails or is cancelled'),
     secret: z.array(z.string()).optional().describe('Keys of `with` whose values are secrets (redacted in logs)'),
+    workspace: z.string().min(1).optional().describe('Id of a checkout step this step needs: it runs on the worker holding that checkout'),
   })
   .strict();
 export type Step = z.infer<typeof StepSchema>;
