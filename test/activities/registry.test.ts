@@ -18,9 +18,9 @@ describe('executor registry', () => {
   test('starts with every built-in executor', () => {
     const registry = createRegistry();
     expect(registry.types()).toEqual(
-      ['command', 'echo', 'fail', 'http', 'links', 'markdown-lint', 'notify', 'readability', 'report', 'seo', 'spelling'].sort(),
+      ['checkout', 'command', 'echo', 'fail', 'github', 'http', 'links', 'markdown-lint', 'notify', 'readability', 'report', 'seo', 'spelling'].sort(),
     );
-    expect(builtinExecutors).toHaveLength(11);
+    expect(builtinExecutors).toHaveLength(13);
     expect(registry.has('command')).toBe(true);
     expect(registry.get('missing')).toBeUndefined();
   });
