@@ -150,9 +150,19 @@ export class ReviewClient {
     return { reviewId, runId: described.runId, existing: true, closed: true, ...(options.requestKey !== undefined ? { repeat: earlierKeys.at(-1) === options.requestKey } : {}) };
   }
 
-  /** Runs `fn` with every Temporal call in it bounded by `ms` milliseconds (gRPC deadline). */
-  withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-    return this.temporal.connection.withDeadline(Date.now() + ms, fn);
+  /**
+   * Runs `fn` with every Temporal call in it bounded by `ms` milliseconds: a gRPC deadline, and an abort at
+   * the same moment for what a deadline does not cover (retries of an unreachable server, a lazy connect).
+   */
+  async withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    const { connection } = this.temporal;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    try {
+      return await connection.withAbortSignal(controller.signal, () => connection.withDeadline(Date.now() + ms, fn));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async describe(reviewId: string): Promise<ReviewDescription> {

@@ -1,6 +1,19 @@
-/** The pull-request webhook: GitHub `pull_request` events in, reviews started, commit statuses out. */
-export { createWebhookServer, type WebhookServer, type WebhookServerOptions } from './server';
+/** The pull-request webhook: GitHub `pull_request` and `pull_request_review` events in, reviews started, cancelled and decided. */
+export { createWebhookServer, decodeDelivery, IGNORED_ACTION_REASONS, type WebhookReviewClient, type WebhookServer, type WebhookServerOptions } from './server';
 export { signBody, verifySignature } from './signature';
-export { parsePullRequestEvent, pullRequestInfo, reviewIdFor, reviewInputFor, type PullRequestInfo } from './payload';
+export {
+  CANCELLING_ACTIONS,
+  DEFAULT_API_URL,
+  parsePullRequestEvent,
+  parsePullRequestReviewEvent,
+  pullRequestInfo,
+  pullRequestKey,
+  REVIEWED_ACTIONS,
+  reviewIdFor,
+  reviewIdPrefix,
+  reviewInputFor,
+  type PullRequestInfo,
+} from './payload';
+/** A helper to post a commit status; reviews report to GitHub through their own steps, the webhook no longer does. */
 export { finalStatus, postCommitStatus, STATUS_CONTEXT, type CommitState, type CommitStatus } from './commit-status';
-export { main } from './main';
+export { main, webhookConfig, WebhookConfigSchema, type WebhookConfig } from './main';

@@ -1,46 +1,81 @@
 /**
  * Runs the pull-request webhook as a service. Settings from the environment:
  *   REVIEW_WEBHOOK_SECRET (required), REVIEW_WEBHOOK_ADDRESS (default 0.0.0.0:8787),
- *   REVIEW_STATUS_API_URL (default https://api.github.com), REVIEW_STATUS_TOKEN or GITHUB_TOKEN,
- *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_TASK_QUEUE_PREFIX, REVIEW_WEB_UI_URL;
+ *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_GITHUB_API_URL (default https://api.github.com),
+ *   REVIEW_WEBHOOK_REVIEW_DRAFTS (default false), REVIEW_WEBHOOK_GATE (default: the single open gate),
+ *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX;
  * Temporal connection settings from Temporal's environment configuration.
  */
 import pino from 'pino';
 import { z } from 'zod';
 import { connectReviewClient } from '../client/connect';
+import { tryParseDuration } from '../definition/duration';
+import { fileDirectory, type Directory } from '../directory/directory';
 import { createWebhookServer } from './server';
 
-const WebhookConfigSchema = z.object({
-  REVIEW_WEBHOOK_SECRET: z.string().min(16, { message: 'set REVIEW_WEBHOOK_SECRET to the webhook secret (at least 16 characters)' }),
-  REVIEW_WEBHOOK_ADDRESS: z.string().regex(/^[^:]+:\d+$/, { message: 'write host:port' }).default('0.0.0.0:8787'),
-  REVIEW_STATUS_API_URL: z.string().url().default('https://api.github.com'),
-  REVIEW_STATUS_TOKEN: z.string().optional(),
-  GITHUB_TOKEN: z.string().optional(),
-  REVIEW_WEBHOOK_PIPELINE: z.string().default('pr-review'),
-  REVIEW_TASK_QUEUE_PREFIX: z.string().optional(),
-  REVIEW_WEB_UI_URL: z.string().url().optional(),
-});
+const Bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', ''].includes(v), { message: `write ${name}=true or ${name}=false` })
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .optional();
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export const WebhookConfigSchema = z.object({
+  REVIEW_WEBHOOK_SECRET: z.string({ message: 'set REVIEW_WEBHOOK_SECRET to the webhook secret (at least 16 characters)' }).min(16, { message: 'set REVIEW_WEBHOOK_SECRET to the webhook secret (at least 16 characters)' }),
+  REVIEW_WEBHOOK_ADDRESS: z.string().regex(/^[^:]+:\d+$/, { message: 'write host:port, e.g. 0.0.0.0:8787' }).default('0.0.0.0:8787'),
+  REVIEW_GITHUB_API_URL: z.string().url({ message: 'write the REST API base, e.g. https://api.github.com or https://github.example.com/api/v3' }).optional(),
+  /** The former name of REVIEW_GITHUB_API_URL, still read. */
+  REVIEW_STATUS_API_URL: z.string().url().optional(),
+  REVIEW_WEBHOOK_PIPELINE: z.string().default('pr-review'),
+  REVIEW_WEBHOOK_REVIEW_DRAFTS: Bool('REVIEW_WEBHOOK_REVIEW_DRAFTS'),
+  REVIEW_WEBHOOK_GATE: z.string().trim().min(1).optional(),
+  REVIEW_WEBHOOK_DEADLINE: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (tryParseDuration(v) ?? 0) >= 100, { message: 'write a duration of at least 100ms, e.g. 2s' }),
+  REVIEW_DIRECTORY_FILE: z.string().trim().optional(),
+  REVIEW_TASK_QUEUE_PREFIX: z.string().optional(),
+});
+export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
+
+/** The webhook's settings from the environment, or an error naming every bad variable and what it expects. */
+export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const parsed = WebhookConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const config = parsed.data;
+  return parsed.data;
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = webhookConfig(env);
   const logger = pino({ name: 'review-webhook' });
-  const client = await connectReviewClient(config.REVIEW_TASK_QUEUE_PREFIX ? { taskQueuePrefix: config.REVIEW_TASK_QUEUE_PREFIX } : {});
-  const token = config.REVIEW_STATUS_TOKEN ?? config.GITHUB_TOKEN;
-  const uiBase = config.REVIEW_WEB_UI_URL?.replace(/\/+$/, '');
+  const directory: Directory | undefined = config.REVIEW_DIRECTORY_FILE ? fileDirectory(config.REVIEW_DIRECTORY_FILE) : undefined;
+  // Lazy: the webhook starts (and answers 503) while Temporal is down, and recovers when it is back.
+  const client = await connectReviewClient({
+    lazy: true,
+    directory: directory ?? null,
+    ...(config.REVIEW_TASK_QUEUE_PREFIX ? { taskQueuePrefix: config.REVIEW_TASK_QUEUE_PREFIX } : {}),
+  });
+  const apiUrl = config.REVIEW_GITHUB_API_URL ?? config.REVIEW_STATUS_API_URL;
+  const deadline = config.REVIEW_WEBHOOK_DEADLINE ? tryParseDuration(config.REVIEW_WEBHOOK_DEADLINE) : undefined;
   const webhook = createWebhookServer({
     secret: config.REVIEW_WEBHOOK_SECRET,
     client,
-    statusApiBaseUrl: config.REVIEW_STATUS_API_URL,
     pipeline: config.REVIEW_WEBHOOK_PIPELINE,
     logger,
-    ...(token ? { statusToken: token } : {}),
-    ...(uiBase ? { targetUrl: (id: string) => `${uiBase}/namespaces/${client.namespace}/workflows/${encodeURIComponent(id)}` } : {}),
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(config.REVIEW_WEBHOOK_REVIEW_DRAFTS !== undefined ? { reviewDrafts: config.REVIEW_WEBHOOK_REVIEW_DRAFTS } : {}),
+    ...(config.REVIEW_WEBHOOK_GATE ? { gateStep: config.REVIEW_WEBHOOK_GATE } : {}),
+    ...(deadline !== undefined ? { deadlineMs: deadline } : {}),
+    ...(directory ? { directory } : {}),
   });
   const [host, port] = [config.REVIEW_WEBHOOK_ADDRESS.replace(/:\d+$/, ''), Number(config.REVIEW_WEBHOOK_ADDRESS.split(':').pop())];
   const url = await webhook.listen(port, host);
-  logger.info({ url, pipeline: config.REVIEW_WEBHOOK_PIPELINE, statusApi: config.REVIEW_STATUS_API_URL }, 'pull-request webhook listening');
+  logger.info(
+    { url, pipeline: config.REVIEW_WEBHOOK_PIPELINE, apiUrl: apiUrl ?? 'https://api.github.com', reviewDrafts: config.REVIEW_WEBHOOK_REVIEW_DRAFTS ?? false, directory: directory?.source ?? 'none (trusting mode)' },
+    'pull-request webhook listening',
+  );
   const stop = (): void => {
     void webhook.close().then(() => client.close()).then(() => process.exit(0));
   };

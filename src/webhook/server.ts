@@ -1,35 +1,63 @@
 /**
  * The pull-request webhook: verifies GitHub's signature, starts one review per pull request head,
- * and reports the outcome back as a commit status (pending at start, final when the review ends).
+ * cancels a pull request's reviews when it is closed, turned into a draft or pushed to (superseded),
+ * and turns GitHub review approvals into gate decisions. It keeps nothing in memory between
+ * deliveries: everything it does is an idempotent call on Temporal, bounded by a short deadline, so a
+ * redelivery does the same thing again or nothing. Reporting the outcome back to GitHub is the
+ * review's own business (its steps), not the webhook's.
  */
-import { HttpError, readBody, sendJson } from '../http/json-http';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { ReviewError } from '../client/errors';
 import type { ReviewClient } from '../client/review-client';
-import type { PipelineSource, StartReviewOptions } from '../client/types';
-import { finalStatus, postCommitStatus, type CommitStatus, type StatusApi } from './commit-status';
-import { parsePullRequestEvent, pullRequestInfo, REVIEWED_ACTIONS, reviewIdFor, reviewInputFor, type PullRequestInfo } from './payload';
+import type { DecideOptions, PipelineSource, StartReviewOptions } from '../client/types';
+import { DirectoryError, type Directory } from '../directory/directory';
+import { HttpError, readBody, sendJson } from '../http/json-http';
+import {
+  CANCELLING_ACTIONS,
+  DEFAULT_API_URL,
+  parsePullRequestEvent,
+  parsePullRequestReviewEvent,
+  pullRequestInfo,
+  pullRequestKey,
+  REVIEWED_ACTIONS,
+  reviewIdFor,
+  reviewIdPrefix,
+  reviewInputFor,
+  type PullRequestEvent,
+  type PullRequestInfo,
+} from './payload';
 import { verifySignature } from './signature';
+
+/** What the webhook needs of the review client (a ReviewClient, or a stand-in in tests). */
+export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject'> & {
+  /** Bounds every Temporal call made inside `fn` (ReviewClient has it). */
+  withDeadline?<T>(ms: number, fn: () => Promise<T>): Promise<T>;
+};
 
 export interface WebhookServerOptions {
   /** The secret configured on the GitHub webhook. */
   secret: string;
-  client: ReviewClient;
-  /** Base URL of the commit status API, e.g. https://api.github.com. */
-  statusApiBaseUrl: string;
-  statusToken?: string;
+  client: WebhookReviewClient;
   /** Pipeline to run (default: the built-in `pr-review`). */
   pipeline?: PipelineSource;
   /** Extra start options (priority, params, task queue prefix). */
-  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject'>;
+  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject' | 'requestKey' | 'restartIfCancelled' | 'restartIfClosed'>;
   /** Adds to the review input, e.g. a `checkout` directory prepared for the pull request. */
   prepareInput?: (pr: PullRequestInfo) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** Link shown with the commit status, e.g. the review in the Temporal Web UI. */
-  targetUrl?: (reviewId: string) => string;
+  /** The REST API base given to reviews as `apiUrl` (default https://api.github.com; GitHub Enterprise: https://host/api/v3). */
+  apiUrl?: string;
+  /** Review draft pull requests too (default false: drafts are reviewed once marked ready). */
+  reviewDrafts?: boolean;
+  /** Roles of GitHub logins for approvals from `pull_request_review` events; without it a login holds no role. */
+  directory?: Directory;
+  /** The gate a GitHub approval decides (default: the review's single open gate). */
+  gateStep?: string;
+  /** Everything a delivery asks of Temporal must answer within this long, or the delivery gets 503 (default 2000 ms). */
+  deadlineMs?: number;
   /** Largest accepted body (default 1 MiB). */
   maxBodyBytes?: number;
-  statusApi?: Pick<StatusApi, 'attempts' | 'retryDelayMs' | 'context'>;
   logger?: Logger;
 }
 
@@ -37,96 +65,260 @@ export interface WebhookServer {
   server: Server;
   /** Listens and resolves with the bound address, e.g. `http://127.0.0.1:8787`. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Resolves once every review being followed has had its final status posted. */
-  idle(): Promise<void>;
   close(): Promise<void>;
 }
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Temporal did not answer in time, or could not be reached. */
+class UnavailableError extends Error {}
+
+/** Why each ignored `pull_request` action changes nothing, for replies, logs and the README. */
+export const IGNORED_ACTION_REASONS: Record<string, string> = {
+  assigned: 'assignees do not change the code under review',
+  unassigned: 'assignees do not change the code under review',
+  labeled: 'labels do not change the code under review',
+  unlabeled: 'labels do not change the code under review',
+  locked: 'locking the conversation does not change the code under review',
+  unlocked: 'locking the conversation does not change the code under review',
+  review_requested: 'requesting a reviewer does not change the code; approvals arrive as pull_request_review events',
+  review_request_removed: 'requesting a reviewer does not change the code; approvals arrive as pull_request_review events',
+  edited: 'a new title, body or base branch does not change the head commit under review',
+  milestoned: 'milestones do not change the code under review',
+  demilestoned: 'milestones do not change the code under review',
+  auto_merge_enabled: 'auto-merge settings do not change the code under review',
+  auto_merge_disabled: 'auto-merge settings do not change the code under review',
+  enqueued: 'the merge queue does not change the code under review',
+  dequeued: 'the merge queue does not change the code under review',
+};
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The JSON document of a delivery, sent as `application/json` or as `application/x-www-form-urlencoded` (`payload=<JSON>`). */
+export function decodeDelivery(body: Buffer, contentType: string | undefined): unknown {
+  const type = (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+  let text: string;
+  if (type === 'application/x-www-form-urlencoded') {
+    const payload = new URLSearchParams(body.toString('utf8')).get('payload');
+    if (payload === null) throw new HttpError(400, 'form-encoded delivery without a payload= field; set the webhook content type to application/json, or send payload=<JSON>');
+    text = payload;
+  } else if (type === 'application/json' || type === '') {
+    text = body.toString('utf8');
+  } else {
+    throw new HttpError(415, `content type ${type} is not supported; set the webhook content type to application/json or application/x-www-form-urlencoded`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, `body is not JSON${type === 'application/x-www-form-urlencoded' ? ' (in the payload= field)' : ''}`);
+  }
+}
+
+const isGone = (error: unknown): boolean => error instanceof ReviewError && (error.code === 'not_found' || error.code === 'already_finished');
+
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
   const logger = options.logger ?? pino({ name: 'review-webhook' });
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const api: StatusApi = { baseUrl: options.statusApiBaseUrl, ...options.statusApi, ...(options.statusToken ? { token: options.statusToken } : {}) };
-  const following = new Map<string, Promise<void>>();
+  const deadlineMs = options.deadlineMs ?? 2000;
+  const apiUrl = options.apiUrl ?? DEFAULT_API_URL;
+  const { client } = options;
 
-  async function report(pr: PullRequestInfo, reviewId: string, status: CommitStatus): Promise<void> {
-    const targetUrl = options.targetUrl?.(reviewId);
+  /** Runs `fn` with Temporal's gRPC deadline set, and gives up a little after it whatever happens. */
+  async function bounded<T>(fn: () => Promise<T>): Promise<T> {
+    const run = client.withDeadline ? client.withDeadline(deadlineMs, fn) : fn();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnavailableError(`Temporal did not answer within ${deadlineMs} ms`)), deadlineMs + 250);
+    });
     try {
-      await postCommitStatus(api, { owner: pr.owner, repo: pr.repo, sha: pr.headSha }, { ...status, ...(targetUrl ? { targetUrl } : {}) });
-      logger.info({ reviewId, state: status.state }, 'commit status posted');
-    } catch (error) {
-      logger.error({ reviewId, state: status.state, err: error }, 'could not post the commit status');
+      return await Promise.race([run, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  async function follow(pr: PullRequestInfo, reviewId: string): Promise<void> {
-    await report(pr, reviewId, { state: 'pending', description: 'review running' });
-    let final: CommitStatus;
-    try {
-      final = finalStatus(await options.client.result(reviewId));
-    } catch (error) {
-      logger.error({ reviewId, err: error }, 'could not read the review result');
-      final = { state: 'error', description: 'the review result could not be read' };
-    }
-    await report(pr, reviewId, final);
+  /**
+   * Cancels every open review of the pull request but `except`: those whose ids this delivery can derive
+   * (visibility is eventually consistent, so a review started a moment ago may not be listed yet), and
+   * those Temporal's visibility lists for the pull request. Returns the ids a cancel was requested for.
+   */
+  async function cancelReviews(pr: PullRequestInfo, reason: string, derived: string[], except?: string): Promise<string[]> {
+    const prefix = reviewIdPrefix(pr);
+    const listed = await client.list({ subject: pullRequestKey(pr), tenant: pr.fullName, open: true, limit: 100 });
+    const ids = [...new Set([...derived, ...listed.map((r) => r.reviewId).filter((id) => id.startsWith(prefix))])].filter((id) => id !== except);
+    const cancelled: string[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          await client.cancel(id, reason);
+          cancelled.push(id);
+        } catch (error) {
+          if (!isGone(error)) throw error;
+        }
+      }),
+    );
+    cancelled.sort();
+    if (cancelled.length > 0) logger.info({ pr: pullRequestKey(pr), cancelled, reason }, 'reviews cancelled');
+    return cancelled;
   }
 
-  async function handlePullRequest(body: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
-    let data: unknown;
-    try {
-      data = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'body is not JSON');
-    }
+  async function startReview(event: PullRequestEvent, pr: PullRequestInfo, delivery: string | undefined): Promise<Reply> {
+    const reviewId = reviewIdFor(pr);
+    const input = { ...reviewInputFor(pr), ...(await options.prepareInput?.(pr)) };
+    const started = await bounded(() =>
+      client.startReview(options.pipeline ?? 'pr-review', input, {
+        ...options.reviewOptions,
+        id: reviewId,
+        tenant: pr.fullName,
+        subject: pullRequestKey(pr),
+        restartIfCancelled: true,
+        ...(delivery !== undefined ? { requestKey: delivery } : {}),
+      }),
+    );
+    // Only the delivery that started this review (or a redelivery of it) supersedes the others: a late
+    // delivery about an older head finds its review closed and must not cancel the newer one.
+    const current = !started.closed && (!started.existing || started.repeat === true);
+    const derived = event.action === 'synchronize' && event.before && event.before !== pr.headSha ? [reviewIdFor({ ...pr, headSha: event.before })] : [];
+    const superseded = current ? await bounded(() => cancelReviews(pr, `superseded by ${pr.headSha}`, derived, reviewId)) : [];
+    logger.info(
+      { delivery, reviewId, runId: started.runId, existing: started.existing, closed: started.closed === true, superseded, pr: pullRequestKey(pr) },
+      started.existing ? 'review already exists' : 'review started',
+    );
+    return {
+      status: 202,
+      body: { action: 'review', reviewId: started.reviewId, runId: started.runId, existing: started.existing, ...(started.closed ? { closed: true } : {}), superseded },
+    };
+  }
+
+  async function handlePullRequest(data: unknown, delivery: string | undefined): Promise<Reply> {
     const parsed = parsePullRequestEvent(data);
     if (!parsed.ok) throw new HttpError(400, `not a valid pull_request event: ${parsed.reason}`);
     const { event } = parsed;
-    if (!(REVIEWED_ACTIONS as readonly string[]).includes(event.action)) {
-      return { status: 202, body: { ignored: `action ${event.action}` } };
+    const pr = pullRequestInfo(event, { apiUrl });
+    const action = event.action;
+    const ignore = (reason: string): Reply => {
+      logger.info({ delivery, action, pr: pullRequestKey(pr), reason }, 'pull_request event ignored');
+      return { status: 202, body: { ignored: `action ${action}`, reason } };
+    };
+    if ((REVIEWED_ACTIONS as readonly string[]).includes(action)) {
+      if (pr.state === 'closed') return ignore('the pull request is closed');
+      if (pr.draft && !options.reviewDrafts) {
+        if (action !== 'synchronize') return ignore('draft pull requests are reviewed once marked ready for review (REVIEW_WEBHOOK_REVIEW_DRAFTS=true reviews them too)');
+        // A push to a draft: nothing is reviewed, but no review of an older head may go on.
+        const derived = event.before && event.before !== pr.headSha ? [reviewIdFor({ ...pr, headSha: event.before })] : [];
+        const superseded = await bounded(() => cancelReviews(pr, `superseded by ${pr.headSha}`, derived));
+        return { status: 202, body: { ignored: `action ${action}`, reason: 'draft pull requests are reviewed once marked ready for review', superseded } };
+      }
+      return startReview(event, pr, delivery);
     }
-    const pr = pullRequestInfo(event);
-    const reviewId = reviewIdFor(pr);
-    const input = { ...reviewInputFor(pr), ...(await options.prepareInput?.(pr)) };
-    const started = await options.client.startReview(options.pipeline ?? 'pr-review', input, {
-      ...options.reviewOptions,
-      id: reviewId,
-      tenant: pr.fullName,
-      subject: `${pr.fullName}#${pr.number}`,
-    });
-    logger.info({ reviewId, existing: started.existing, pr: `${pr.fullName}#${pr.number}` }, started.existing ? 'review already exists' : 'review started');
-    if (!following.has(reviewId)) {
-      const followed = follow(pr, reviewId).finally(() => following.delete(reviewId));
-      following.set(reviewId, followed);
+    if ((CANCELLING_ACTIONS as readonly string[]).includes(action)) {
+      if (action === 'converted_to_draft' && options.reviewDrafts) return ignore('drafts are reviewed (REVIEW_WEBHOOK_REVIEW_DRAFTS=true), so the review goes on');
+      const reason = action === 'converted_to_draft' ? 'pull request converted to draft' : pr.merged ? 'pull request merged' : 'pull request closed';
+      const headId = reviewIdFor(pr);
+      // A merge may be the review's own last step: the review of the merged head finishes by itself.
+      const except = action === 'closed' && pr.merged ? headId : undefined;
+      const cancelled = await bounded(() => cancelReviews(pr, reason, except ? [] : [headId], except));
+      return { status: 202, body: { action: 'cancel', reason, cancelled } };
     }
-    return { status: 202, body: { reviewId: started.reviewId, runId: started.runId, existing: started.existing } };
+    return ignore(IGNORED_ACTION_REASONS[action] ?? 'this action does not change the code under review');
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleReview(data: unknown, delivery: string | undefined): Promise<Reply> {
+    const parsed = parsePullRequestReviewEvent(data);
+    if (!parsed.ok) throw new HttpError(400, `not a valid pull_request_review event: ${parsed.reason}`);
+    const { event } = parsed;
+    const pr = pullRequestInfo(event, { apiUrl });
+    const by = event.review.user.login;
+    const state = event.review.state.toLowerCase();
+    const ignore = (reason: string): Reply => {
+      logger.info({ delivery, action: event.action, state, by, pr: pullRequestKey(pr), reason }, 'pull_request_review event ignored');
+      return { status: 202, body: { ignored: `pull_request_review ${event.action}${event.action === 'submitted' ? ` (${state})` : ''}`, reason } };
+    };
+    if (event.action === 'dismissed') return ignore('a dismissed review does not undo a decision already taken; decide again with a new review');
+    if (event.action !== 'submitted') return ignore('only submitted reviews decide a gate');
+    if (state === 'commented') return ignore('a comment approves nothing and rejects nothing');
+    if (state !== 'approved' && state !== 'changes_requested') return ignore(`review state ${state} decides nothing`);
+    const verdict = state === 'approved' ? 'approve' : 'reject';
+    const reviewId = reviewIdFor(pr);
+    let roles: string[] = [];
+    if (options.directory) {
+      try {
+        roles = options.directory.rolesOf(by);
+      } catch (error) {
+        logger.error({ delivery, err: error }, 'the directory of approvers cannot be read; fix REVIEW_DIRECTORY_FILE and redeliver');
+        return { status: 500, body: { error: 'the directory of approvers cannot be read; see the webhook log', delivery: delivery ?? null } };
+      }
+    }
+    const comment = [event.review.body?.trim(), event.review.html_url].filter((part): part is string => Boolean(part)).join('\n').slice(0, 2000);
+    const decision: DecideOptions = {
+      by,
+      ...(options.gateStep !== undefined ? { step: options.gateStep } : {}),
+      ...(roles.length > 0 ? { roles } : {}),
+      ...(comment ? { comment } : {}),
+    };
+    try {
+      const gate = await bounded(() => (verdict === 'approve' ? client.approve(reviewId, decision) : client.reject(reviewId, decision)));
+      logger.info({ delivery, reviewId, by, roles, verdict, outcome: gate.outcome }, 'gate decision from GitHub');
+      return {
+        status: 200,
+        body: { action: verdict, reviewId, by, roles, ...(gate.outcome ? { outcome: gate.outcome } : {}), approvals: gate.approvals.length, required: gate.required },
+      };
+    } catch (error) {
+      if (error instanceof ReviewError && error.code !== 'invalid_pipeline') {
+        logger.warn({ delivery, reviewId, by, roles, verdict, reason: error.message }, 'gate decision from GitHub refused');
+        return { status: 202, body: { ignored: `pull_request_review submitted (${state})`, reviewId, reason: error.message } };
+      }
+      throw error;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, context: { delivery?: string; event?: string }): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true, following: following.size });
-    if (path !== '/' && path !== '/webhook') return sendJson(res, 404, { error: 'not found' });
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path !== '/' && path !== '/webhook') return sendJson(res, 404, { error: 'not found; GitHub deliveries go to POST /webhook' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     const body = await readBody(req, limit);
     if (!verifySignature(options.secret, body, header(req, 'x-hub-signature-256'))) {
-      logger.warn({ delivery: header(req, 'x-github-delivery') }, 'rejected a delivery with a missing or bad signature');
-      return sendJson(res, 401, { error: 'missing or invalid X-Hub-Signature-256' });
+      logger.warn({ delivery: context.delivery }, 'rejected a delivery with a missing or bad signature');
+      return sendJson(res, 401, { error: 'missing or invalid X-Hub-Signature-256: the body must be signed with the webhook secret (HMAC-SHA256)' });
     }
-    const event = header(req, 'x-github-event');
-    if (event === 'ping') return sendJson(res, 200, { ok: true });
-    if (event !== 'pull_request') return sendJson(res, 202, { ignored: `event ${event ?? '(none)'}` });
-    const result = await handlePullRequest(body);
-    sendJson(res, result.status, result.body);
+    const event = context.event;
+    const data = decodeDelivery(body, header(req, 'content-type'));
+    if (event === 'ping') {
+      const ping = (data ?? {}) as { zen?: unknown; hook_id?: unknown };
+      logger.info({ delivery: context.delivery, hook: ping.hook_id }, 'ping');
+      return sendJson(res, 200, { ok: true, event: 'ping', ...(typeof ping.hook_id === 'number' ? { hookId: ping.hook_id } : {}) });
+    }
+    let reply: Reply;
+    if (event === 'pull_request') reply = await handlePullRequest(data, context.delivery);
+    else if (event === 'pull_request_review') reply = await handleReview(data, context.delivery);
+    else reply = { status: 202, body: { ignored: `event ${event ?? '(none)'}`, reason: 'this webhook handles pull_request and pull_request_review events' } };
+    sendJson(res, reply.status, reply.body);
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const context = { delivery: header(req, 'x-github-delivery'), event: header(req, 'x-github-event') };
+    handle(req, res, context).catch((error: unknown) => {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
-      logger.error({ err: error }, 'webhook delivery failed');
-      sendJson(res, 502, { error: `could not start the review: ${error instanceof Error ? error.message : String(error)}` });
+      if (error instanceof ReviewError && error.code === 'invalid_pipeline') {
+        logger.error({ ...context, err: error }, 'the configured pipeline is invalid');
+        return sendJson(res, 500, { error: 'the review pipeline configured for this webhook is invalid; see the webhook log', delivery: context.delivery ?? null });
+      }
+      // Temporal unreachable, too slow, or failing: nothing internal goes back to the caller, the log says what to redeliver.
+      logger.error(
+        { ...context, err: error },
+        `could not reach Temporal: redeliver delivery ${context.delivery ?? '(no X-GitHub-Delivery header)'} from the webhook's Recent Deliveries once it is back`,
+      );
+      sendJson(res, 503, {
+        error: 'the review service is unavailable right now; nothing was started or changed by this delivery that a redelivery would not do again. Redeliver it later.',
+        delivery: context.delivery ?? null,
+      });
     });
   });
 
@@ -140,9 +332,6 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
           resolve(`http://${address.address}:${address.port}`);
         });
       });
-    },
-    async idle() {
-      while (following.size > 0) await Promise.all([...following.values()]);
     },
     close() {
       return new Promise((resolve) => server.close(() => resolve()));
