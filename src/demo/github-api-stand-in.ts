@@ -127,6 +127,8 @@ export interface GitHubStandIn {
   installationTokensIssued(): number;
   /** The installation tokens themselves, oldest first (tests check they never leak). */
   installationTokens(): string[];
+  /** Revokes every installation token handed out: they get 401 Bad credentials from now on. */
+  revokeInstallationTokens(): void;
   addPullRequest(repository: string, number: number, pr: { headSha: string; mergeable?: boolean }): void;
   /** New commits on the pull request's branch: its head moves to `sha`. */
   pushToPullRequest(repository: string, number: number, sha: string): void;
@@ -656,6 +658,9 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     merges: () => [...merges],
     installationTokensIssued: () => installationTokens.size,
     installationTokens: () => [...installationTokens.keys()],
+    revokeInstallationTokens() {
+      for (const key of installationTokens.keys()) installationTokens.set(key, 0);
+    },
     addPullRequest(repository, number, pr) {
       pulls.set(pullKey(repository, number), {
         repository,

@@ -69,6 +69,15 @@ describe('github executor: App authentication', () => {
     expect(gh.standIn.installationTokensIssued()).toBe(2);
   });
 
+  test('a revoked installation token is replaced once, on its 401', async () => {
+    await gh.run({ action: 'status', app: gh.app(), sha: HEAD, state: 'pending' });
+    gh.standIn.revokeInstallationTokens();
+    const { error } = await gh.run({ action: 'status', app: gh.app(), sha: HEAD, state: 'success' });
+    expect(error).toBeUndefined();
+    expect(gh.standIn.installationTokensIssued()).toBe(2);
+    expect(gh.standIn.rejected.map((r) => r.status)).toEqual([401]);
+  });
+
   test('a bad private key or an unknown installation fail non-retryably without showing the key', async () => {
     const badKey = await gh.run({ action: 'status', app: { ...gh.app(), privateKey: 'not a pem key at all' }, sha: HEAD, state: 'success' });
     expect(failure(badKey)).toMatchObject({ type: 'GitHubAppKeyInvalid', nonRetryable: true });
