@@ -1,4 +1,5 @@
 /** Rate limits, App authentication and secrecy of credentials, against the strict stand-in. */
+import { CancelledFailure } from '@temporalio/common';
 import { failure, githubFixture, HEAD, type GitHubFixture } from './fixtures';
 
 let gh: GitHubFixture;
@@ -40,6 +41,20 @@ describe('github executor: rate limits', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(err).toMatchObject({ type: 'GitHubRateLimited', nonRetryable: false, nextRetryDelay: 90_000 });
     expect(err.message).toContain('secondary rate limit');
+  });
+
+  test('cancellation ends a rate-limit wait at once', async () => {
+    gh.standIn.rateLimitNext({ retryAfterSeconds: 60, path: /\/statuses\// });
+    const started = Date.now();
+    const { error } = await gh.run(status(), {
+      during: async (env) => {
+        while (gh.standIn.rejected.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        env.cancel();
+      },
+    });
+    expect(error).toBeInstanceOf(CancelledFailure);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(gh.standIn.statuses()).toHaveLength(0);
   });
 
   test('a 403 that is not a rate limit fails at once, non-retryably, with the API message', async () => {
