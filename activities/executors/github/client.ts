@@ -103,6 +103,7 @@ export class GitHubClient {
         'GitHubAppInstallationNotFound',
       );
     }
+    if (answer.status >= 400) throw this.errorFor('POST', path, answer);
     const { token, expires_at: expiresAt } = answer.data;
     const expiresAtMs = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
     if (typeof token !== 'string' || token === '' || !Number.isFinite(expiresAtMs)) {
