@@ -4,7 +4,7 @@
  */
 import type { Priority } from '../src/definition/schema';
 
-export type StepKind = 'step' | 'undo' | 'fallback' | 'escalation' | 'reminder';
+export type StepKind = 'step' | 'undo' | 'fallback' | 'escalation' | 'reminder' | 'finally';
 
 export interface ReviewInfo {
   id: string;

@@ -23,6 +23,7 @@ import { secretPlaceholders } from '../src/definition/secrets';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { carriedState, restoredState } from './carry';
 import { runCompensation } from './compensation';
+import { runFinally } from './finally';
 import { renderDetails } from './details';
 import { GateController } from './gate';
 import { runGate } from './gate-runner';
@@ -33,7 +34,7 @@ import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
 import { runTask } from './step-runner';
-import type { Decision, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
+import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
 
 const MAX_TRANSITIONS = 200;
@@ -54,6 +55,7 @@ export class ReviewRun {
   readonly startedAt: string;
   readonly continuedAsNew: number;
   readonly undoOrder: string[];
+  readonly finalActions: FinalActionStatus[] = [];
   readonly inflightTasks = new Set<string>();
   readonly inflightGates = new Set<string>();
   /** Reminders and escalations running beside the steps. */
@@ -190,8 +192,11 @@ export class ReviewRun {
   }
 
   expressionContext(): ExpressionContext {
-    this.secretNames ??= secretPlaceholders(this.pipeline.steps);
-    return { params: this.input.params ?? {}, input: this.input.input ?? {}, steps: this.book.views, secrets: this.secretNames };
+    this.secretNames ??= secretPlaceholders([this.pipeline.steps, this.pipeline.finally ?? []]);
+    const ctx: ExpressionContext = { params: this.input.params ?? {}, input: this.input.input ?? {}, steps: this.book.views, secrets: this.secretNames };
+    const { phase, outcome, reason } = this.lifecycle;
+    if (phase === 'closed') ctx.review = { id: this.reviewId, pipeline: this.pipeline.name, outcome: outcome ?? 'completed', ...(reason ? { reason } : {}) };
+    return ctx;
   }
 
   /** Runs `work` without awaiting it: cancellation ends it quietly, any other error fails the review. */
@@ -254,6 +259,7 @@ export class ReviewRun {
           this.apply({ type: 'compensated' }, 'undo steps ran');
           break;
         case 'closed':
+          await runFinally(this);
           return this.close();
       }
     }
@@ -425,6 +431,7 @@ export class ReviewRun {
       transitions: [...this.transitions],
       transitionsDropped: this.transitionsDropped || undefined,
       notices: this.notices.length ? [...this.notices] : undefined,
+      finalActions: this.finalActions.length ? this.finalActions.map((a) => ({ ...a })) : undefined,
       continuedAsNew: this.continuedAsNew,
     };
   }

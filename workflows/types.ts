@@ -155,6 +155,8 @@ export interface ReviewStatus {
   transitionsDropped?: number;
   /** Messages the review ignored or could not honour, newest last (bounded). */
   notices?: string[];
+  /** The pipeline's `finally` actions, once the review has closed. */
+  finalActions?: FinalActionStatus[];
   continuedAsNew: number;
 }
 
@@ -201,4 +203,12 @@ export interface CarriedState {
   heldSince?: number;
   continuedAsNew: number;
   undoOrder: string[];
+}
+
+export interface FinalActionStatus {
+  name: string;
+  uses: string;
+  state: 'running' | 'succeeded' | 'failed' | 'skipped';
+  summary?: string;
+  error?: string;
 }

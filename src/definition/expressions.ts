@@ -31,12 +31,14 @@ export interface ExpressionContext {
   steps: Record<string, StepView>;
   /** Placeholders, never values: the worker resolves them (see secrets.ts). */
   secrets?: Record<string, string>;
+  /** How the review ended, for `finally` actions. */
+  review?: { id: string; pipeline: string; outcome: string; reason?: string };
 }
 
 /** Named values an expression reads, for callers outside a review (tools, tests). */
 export type ExpressionValues = Readonly<Record<string, unknown>>;
 
-export const EXPRESSION_ROOTS = ['params', 'input', 'steps', 'secrets'] as const;
+export const EXPRESSION_ROOTS = ['params', 'input', 'steps', 'secrets', 'review'] as const;
 export type ExpressionRoot = (typeof EXPRESSION_ROOTS)[number];
 
 export const MAX_EXPRESSION_DEPTH = 50;
@@ -304,7 +306,7 @@ function githubOnly(name: string): string | undefined {
 }
 
 export interface ParseOptions {
-  /** The names an expression may read; `params`, `input`, `steps` and `secrets` unless given. Case is ignored. */
+  /** The names an expression may read; `params`, `input`, `steps`, `secrets` and `review` unless given. Case is ignored. */
   contexts?: readonly string[];
 }
 

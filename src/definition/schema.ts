@@ -63,6 +63,12 @@ export const ActionSchema = z
   .strict();
 export type Action = z.infer<typeof ActionSchema>;
 
+/** Run once when the review closes, whatever its outcome: reports and notifications that must always go out. */
+export const FinalActionSchema = ActionSchema.extend({
+  if: z.string().min(1).optional().describe('Condition on params, input, steps and review (e.g. review.outcome == \'failed\'); skipped when false'),
+}).strict();
+export type FinalAction = z.infer<typeof FinalActionSchema>;
+
 export const OnFailureSchema = z.union([
   z.enum(['fail', 'continue']),
   z.object({ fallback: ActionSchema }).strict(),
@@ -134,6 +140,11 @@ export const PipelineSchema = z
     maxParallel: z.number().int().min(1).max(1000).optional().describe('Steps of one review running at once'),
     priority: PrioritySchema.optional(),
     steps: z.array(StepSchema).min(1).describe('The steps; independent ones run in parallel'),
+    finally: z
+      .array(FinalActionSchema)
+      .max(20)
+      .optional()
+      .describe('Actions run in order when the review closes, whatever its outcome (after undo); ${{ review.outcome }} says how it ended'),
   })
   .strict();
 export type PipelineInput = z.input<typeof PipelineSchema>;

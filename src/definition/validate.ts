@@ -33,6 +33,7 @@ const asStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : u
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const STEP_FIELDS = ['output', 'status'] as const;
+const REVIEW_FIELDS = ['id', 'pipeline', 'outcome', 'reason'] as const;
 
 /** The name among `names` that `written` refers to in an expression: the same name, else the first that differs only in case. */
 function sameName(written: string, names: Iterable<string>): string | undefined {
@@ -58,6 +59,8 @@ class Checker {
   private readonly steps: RawStep[];
   private readonly firstIndex = new Map<string, number>();
   private graph!: StepGraph;
+  /** Checking a `finally` action: `review` may be read. */
+  private inFinally = false;
   private positions: number[] | undefined;
 
   constructor(
@@ -90,7 +93,24 @@ class Checker {
     this.checkNeeds();
     this.checkCycles();
     for (const step of this.steps) this.checkStep(step);
+    this.checkFinally();
     this.checkDefaultRetry();
+  }
+
+  /** `finally` actions read any step (all have settled by then) and `review`; `secrets` only in `with`. */
+  private checkFinally(): void {
+    asList(this.raw.finally).forEach((value, i) => {
+      const action = asObj(value);
+      if (!action) return;
+      const path: IssuePath = ['finally', i];
+      const holder: RawStep = { index: -1, raw: action, needs: [] };
+      this.inFinally = true;
+      this.checkExecutor(action.uses, [...path, 'uses']);
+      this.checkInputs(action.with, [...path, 'with'], holder, false);
+      if (typeof action.if === 'string') this.checkCondition(action.if, [...path, 'if'], holder);
+      this.checkRetry(asObj(action.retry), [...path, 'retry']);
+      this.inFinally = false;
+    });
   }
 
   private checkDefaultRetry(): void {
@@ -278,6 +298,8 @@ class Checker {
     for (const ref of references) {
       if (ref.root === 'secrets') {
         this.checkSecretReference(ref, path, where);
+      } else if (ref.root === 'review') {
+        this.checkReviewReference(ref, path);
       } else if (ref.root === 'params') {
         const name = ref.path[0];
         if (name === undefined || sameName(String(name), paramNames) !== undefined) continue;
@@ -285,6 +307,17 @@ class Checker {
       } else if (ref.root === 'steps') {
         this.checkStepReference(ref, path, step, mayReadSelf);
       }
+    }
+  }
+
+  private checkReviewReference(ref: Reference, path: IssuePath): void {
+    if (!this.inFinally) {
+      this.add(path, `${ref.text}: the review's outcome is known only in finally actions`, 'move this action under finally:, or test steps.<id>.status here');
+      return;
+    }
+    const field = ref.path[0];
+    if (field !== undefined && sameName(String(field), REVIEW_FIELDS) === undefined) {
+      this.add(path, `${ref.text}: review has no '${String(field)}'`, didYouMean(String(field), [...REVIEW_FIELDS], 'one of'));
     }
   }
 

@@ -12,6 +12,8 @@ export interface StepEvent {
   start: number;
   end: number;
   outcome: 'ok' | 'failed' | 'cancelled';
+  /** The step's `with`, as the workflow resolved it. */
+  input?: Record<string, unknown>;
 }
 
 /**
@@ -34,6 +36,7 @@ export function recordingActivities(serverClock: () => Promise<number> = async (
       start: Date.now(),
       end: 0,
       outcome: 'ok',
+      input: request.with,
     };
     events.push(event);
     const done = (outcome: StepEvent['outcome']) => {
