@@ -52,6 +52,12 @@ export const WorkerConfigSchema = z.object({
   REVIEW_SLOTS_NORMAL: positiveInt('REVIEW_SLOTS_NORMAL', 4),
   REVIEW_SLOTS_LOW: positiveInt('REVIEW_SLOTS_LOW', 2),
   REVIEW_WORKFLOW_SLOTS: positiveInt('REVIEW_WORKFLOW_SLOTS', 20),
+  REVIEW_WORKSPACE_ROOT: z
+    .string()
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'REVIEW_WORKSPACE_ROOT must be an absolute path')
+    .optional()
+    .describe('Where checkouts live (default ~/.local/share/review-orchestrator/workspaces)'),
+  REVIEW_WORKSPACE_SLOTS: positiveInt('REVIEW_WORKSPACE_SLOTS', 4),
   REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS').default('127.0.0.1:9464'),
   REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS').default('127.0.0.1:8081'),
   REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),

@@ -51,7 +51,8 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     {
       address: connectionOptions.address ?? '127.0.0.1:7233',
       namespace: namespace ?? 'default',
-      taskQueues: workers.tiers.map((t) => `${config.REVIEW_TASK_QUEUE_PREFIX}-${t}`),
+      taskQueues: [...workers.tiers.map((t) => `${config.REVIEW_TASK_QUEUE_PREFIX}-${t}`), workers.workspaces.queue],
+      workspaces: workers.workspaces.dir,
       metrics: config.REVIEW_METRICS_ADDRESS,
       health: config.REVIEW_HEALTH_ADDRESS,
     },

@@ -15,3 +15,10 @@ export const LIFECYCLE_PATCH = 'review-lifecycle-2';
  * Before it, the gate's own loop did so after waking, which cancels its deadline timer first.
  */
 export const DECISION_SETTLES_GATE_PATCH = 'decision-settles-gate';
+
+/**
+ * Steps with `workspace:` run on the task queue of the worker holding their checkout (checked out again
+ * elsewhere when that worker is gone), and the review removes its workspaces when it closes. Consulted
+ * only by reviews that use a workspace, so other histories carry no marker.
+ */
+export const WORKSPACE_AFFINITY_PATCH = 'workspace-affinity';

@@ -34,6 +34,7 @@ import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
 import { runTask } from './step-runner';
+import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
 
@@ -72,6 +73,8 @@ export class ReviewRun {
   private searchState: ReviewState | undefined;
   private detailsDirty = true;
   readonly outputBudget: number;
+  /** Where steps with `workspace:` run, and the workspaces removed at close. */
+  readonly workspaces = new Workspaces(this);
   /** `secrets.NAME` → a placeholder the worker resolves; values never enter the workflow. */
   private secretNames: Record<string, string> | undefined;
 
@@ -260,6 +263,7 @@ export class ReviewRun {
           break;
         case 'closed':
           await runFinally(this);
+          await this.workspaces.removeAll();
           return this.close();
       }
     }

@@ -155,6 +155,15 @@ export class StepBook {
     return next;
   }
 
+  /** Replaces a finished step's output, as expressions read it too (a checkout that ran again elsewhere). */
+  replaceOutput(id: string, output: unknown): void {
+    const i = this.indexOf(id);
+    if (i === undefined) return;
+    const next = { ...(this.statuses[i] as StepStatus), output };
+    this.statuses[i] = next;
+    this.views[id] = { status: next.state, output };
+  }
+
   /** Replaces fields of a step without changing its state (attempts, undo results). */
   patch(id: string, patch: Partial<StepStatus>): void {
     const i = this.indexOf(id);

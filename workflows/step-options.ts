@@ -66,6 +66,7 @@ export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOpt
     startToCloseTimeout: startToClose ? parseDuration(startToClose) : undefined,
     scheduleToCloseTimeout: timeout.scheduleToClose ? parseDuration(timeout.scheduleToClose) : undefined,
     heartbeatTimeout: timeout.heartbeat ? parseDuration(timeout.heartbeat) : undefined,
+    ...(timeout.scheduleToStart ? { scheduleToStartTimeout: parseDuration(timeout.scheduleToStart) } : {}),
     retry: retryPolicyFor(input.retry),
     summary: input.summary,
     ...(input.cancellationType ? { cancellationType: input.cancellationType } : {}),

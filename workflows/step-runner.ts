@@ -42,6 +42,10 @@ export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Act
     cancellationType:
       kind === 'step' && step.undo ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
   });
+  if (step.workspace && (kind === 'step' || kind === 'fallback' || kind === 'undo')) {
+    // The request is built per attempt: a checkout that ran again elsewhere changes steps.<checkout>.output.
+    return run.workspaces.call(step, action.timeout, options, (routed) => activities.runStep.executeWithOptions(routed, [request(run, step, kind, action)]));
+  }
   return activities.runStep.executeWithOptions(options, [request(run, step, kind, action)]);
 }
 

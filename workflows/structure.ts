@@ -23,7 +23,7 @@ function actionProblems(where: string, action: unknown): string[] {
   if (!isObject(action) || typeof action.uses !== 'string') return [`${where}: expected an action with "uses"`];
   return [
     ...durationProblems(`${where}.retry`, action.retry, ['initialInterval', 'maxInterval']),
-    ...durationProblems(`${where}.timeout`, action.timeout, ['startToClose', 'scheduleToClose', 'heartbeat']),
+    ...durationProblems(`${where}.timeout`, action.timeout, ['startToClose', 'scheduleToClose', 'heartbeat', 'scheduleToStart']),
   ];
 }
 
@@ -50,7 +50,7 @@ function stepProblems(step: unknown, i: number, ids: Set<string>): string[] {
   }
   problems.push(
     ...durationProblems(`${at}.retry`, step.retry, ['initialInterval', 'maxInterval']),
-    ...durationProblems(`${at}.timeout`, step.timeout, ['startToClose', 'scheduleToClose', 'heartbeat']),
+    ...durationProblems(`${at}.timeout`, step.timeout, ['startToClose', 'scheduleToClose', 'heartbeat', 'scheduleToStart']),
     ...actionProblems(`${at}.undo`, step.undo),
   );
   if (isObject(step.onFailure)) problems.push(...actionProblems(`${at}.onFailure.fallback`, step.onFailure.fallback));
@@ -67,7 +67,7 @@ export function structuralProblems(definition: unknown): string[] {
   problems.push(
     ...durationProblems('pipeline', definition, ['timeout']),
     ...durationProblems('defaults.retry', isObject(definition.defaults) ? definition.defaults.retry : undefined, ['initialInterval', 'maxInterval']),
-    ...durationProblems('defaults.timeout', isObject(definition.defaults) ? definition.defaults.timeout : undefined, ['startToClose', 'scheduleToClose', 'heartbeat']),
+    ...durationProblems('defaults.timeout', isObject(definition.defaults) ? definition.defaults.timeout : undefined, ['startToClose', 'scheduleToClose', 'heartbeat', 'scheduleToStart']),
   );
   if (definition.maxParallel !== undefined && !(typeof definition.maxParallel === 'number' && definition.maxParallel >= 1)) {
     problems.push('maxParallel: expected a number of at least 1');
