@@ -30,18 +30,22 @@ describe('built-in pipelines', () => {
     expect(impactOf(p, 'spelling', 'failed').skipped).toEqual(['editor-approval', 'publish', 'notify']);
   });
 
-  it('pr-review: four command checks in parallel over the checkout, a report, a maintainer gate, merge and status', () => {
+  it('pr-review: a checkout, four command checks in parallel in its workspace, a report, a maintainer gate, a merge at the reviewed SHA, and GitHub told from the review itself', () => {
     const p = loadBuiltinPipeline('pr-review');
-    expect(planPipeline(p).levels[0]).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
+    expect(planPipeline(p).levels[0]).toEqual(['status-pending', 'check-in-progress', 'checkout']);
+    expect(planPipeline(p).levels[1]).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
+    expect(p.steps.find((s) => s.id === 'checkout')?.with).toMatchObject({ sha: '${{ input.sha }}', token: '${{ secrets.GITHUB_TOKEN }}' });
     for (const id of ['lint', 'typecheck', 'tests', 'security-scan']) {
       const step = p.steps.find((s) => s.id === id);
       expect(step?.uses).toBe('command');
-      expect(step?.with?.cwd).toBe('${{ input.checkout }}');
+      expect(step?.workspace).toBe('checkout');
+      expect(step?.with?.cwd).toBe('${{ steps.checkout.output.path }}');
     }
     expect(p.steps.find((s) => s.id === 'report')?.needs).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
     expect(planPipeline(p).gates).toEqual(['maintainer-approval']);
-    expect(p.steps.find((s) => s.id === 'merge')?.uses).toBe('http');
-    expect(p.steps.find((s) => s.id === 'status')?.uses).toBe('notify');
+    expect(p.steps.find((s) => s.id === 'merge')?.with).toMatchObject({ action: 'merge', sha: '${{ input.sha }}' });
+    expect(p.finally?.map((a) => a.name)).toEqual(['Final status', 'Final check run']);
+    expect(JSON.stringify(p)).not.toMatch(/input\.token/);
   });
 
   it('hotfix: critical priority everywhere, and a deploy with an undo rollback', () => {

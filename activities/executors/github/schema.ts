@@ -5,6 +5,10 @@ import { SeveritySchema } from '../checks/content';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
+/** Expressions yield '' or null for "none": both leave an optional field out. */
+const none = (value: unknown) => (value === '' || value === null ? undefined : value);
+const OptionalUrl = z.preprocess(none, z.url({ protocol: /^https?$/ }).optional());
+
 const Sha = z
   .string()
   .regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/i, { message: 'expected a full commit SHA (40 hexadecimal characters)' });
@@ -31,8 +35,7 @@ const Common = {
     .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'expected "owner/name"' })
     .describe('The repository as "owner/name"'),
   apiUrl: z
-    .url({ protocol: /^https?$/ })
-    .default(DEFAULT_API_URL)
+    .preprocess(none, z.url({ protocol: /^https?$/ }).default(DEFAULT_API_URL))
     .describe('The REST API base URL (GitHub Enterprise: https://HOST/api/v3; tests: a local stand-in)'),
   token: z
     .string()
@@ -99,7 +102,7 @@ const CheckRunInput = z
     check_run_id: Id.optional().describe('Update this check run instead of finding one by head_sha, name and external_id'),
     status: z.enum(CHECK_RUN_STATUSES).optional(),
     conclusion: z.enum(CHECK_RUN_CONCLUSIONS).optional().describe('Required with status "completed"; giving it completes the run'),
-    details_url: z.url({ protocol: /^https?$/ }).optional(),
+    details_url: OptionalUrl,
     external_id: z.string().min(1).optional().describe('Default: the review id; check runs are found again by it'),
     output: z
       .object({
@@ -131,7 +134,7 @@ const StatusInput = z
     state: z.enum(['error', 'failure', 'pending', 'success']),
     context: z.string().min(1).default('default'),
     description: z.string().optional().describe('Cut to 140 characters'),
-    target_url: z.url({ protocol: /^https?$/ }).optional(),
+    target_url: OptionalUrl,
   })
   .strict();
 
