@@ -8,3 +8,4 @@ export type { CommandOutput } from './executors/command';
 export type * from './types';
 export { WorkspaceHost, defaultWorkspaceRoot, type WorkspaceHostOptions } from './workspace-host';
 export type { CheckoutInput, CheckoutOutput } from './executors/checkout';
+export { chainSecretResolvers, defaultSecretResolver, envSecretResolver, fileSecretResolver, type SecretResolver } from './secrets';

@@ -52,6 +52,10 @@ export const WorkerConfigSchema = z.object({
   REVIEW_SLOTS_NORMAL: positiveInt('REVIEW_SLOTS_NORMAL', 4),
   REVIEW_SLOTS_LOW: positiveInt('REVIEW_SLOTS_LOW', 2),
   REVIEW_WORKFLOW_SLOTS: positiveInt('REVIEW_WORKFLOW_SLOTS', 20),
+  REVIEW_SECRETS_FILE: z
+    .string()
+    .optional()
+    .describe('A file of secrets for ${{ secrets.NAME }}: a JSON object or NAME=value lines (REVIEW_SECRET_<NAME> variables come first)'),
   REVIEW_WORKSPACE_ROOT: z
     .string()
     .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'REVIEW_WORKSPACE_ROOT must be an absolute path')

@@ -2,6 +2,7 @@
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
+import type { SecretResolver } from '../activities/secrets';
 import { WorkspaceHost } from '../activities/workspace-host';
 import { dataConverterFromEnv, ENCRYPTED_FAILURE_CONVERTER_PATH } from '../src/codec';
 import type { Executor } from '../activities/executor';
@@ -16,6 +17,8 @@ export interface ReviewWorkersOptions {
   config: WorkerConfig;
   /** Executors registered besides the built-ins. */
   executors?: Executor[];
+  /** Where `${{ secrets.NAME }}` values come from (default: REVIEW_SECRET_<NAME>, then REVIEW_SECRETS_FILE). */
+  secrets?: SecretResolver;
   logger: Logger;
   /** A prebuilt workflow bundle; built from `workflows/` when omitted. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -52,7 +55,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
     prefix: config.REVIEW_TASK_QUEUE_PREFIX,
   });
   if (orphans.removed.length > 0) options.logger.info({ removed: orphans.removed }, 'removed workspaces of workers that are gone');
-  const activities = createActivities(registry, { logger: options.logger, workspaces });
+  const activities = createActivities(registry, { logger: options.logger, workspaces, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const bundle = options.workflowBundle ?? (await bundleReviewWorkflows());
   const metrics = createStepMetrics(Runtime.instance().metricMeter);
   const tiers = config.REVIEW_TIERS;
