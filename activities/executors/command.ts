@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { abortReason, defineExecutor, StepError, type ExecutorContext } from '../executor';
 import { DurationMsSchema } from '../lib/duration-input';
 import { LineSplitter, LineTail } from '../lib/line-tail';
+import { FindingCollector } from '../lib/output-findings';
 import { signalGroup } from '../lib/process-tree';
 
 /** What a command sees of the worker's environment unless `inheritEnv` says otherwise. */
@@ -29,6 +30,10 @@ const CommandInput = z.object({
   heartbeatMs: z.number().int().min(50).max(60_000).default(5_000),
   killGraceMs: z.number().int().min(0).max(60_000).default(2_000).describe('Between SIGTERM and SIGKILL'),
   logOutput: z.enum(['info', 'debug', 'none']).default('info').describe('Level at which output lines are logged'),
+  findings: z
+    .boolean()
+    .default(false)
+    .describe("Read the output's `path:line[:col]: message` and tsc-style `path(line,col): error TS…: message` lines as findings (the report counts them; a check run annotates them)"),
 });
 type CommandInput = z.output<typeof CommandInput>;
 
@@ -42,6 +47,21 @@ const CommandOutput = z.object({
   stderrTail: z.string(),
   stdoutLines: z.number().int(),
   stderrLines: z.number().int(),
+  /** With `findings: true`: the problems the output named, paths relative to `cwd`. */
+  findings: z
+    .array(
+      z.object({
+        path: z.string(),
+        line: z.number().int(),
+        column: z.number().int().optional(),
+        rule: z.string(),
+        message: z.string(),
+        severity: z.enum(['error', 'warning', 'info']),
+      }),
+    )
+    .optional(),
+  /** Findings beyond the first 1000, counted but not kept. */
+  findingsDropped: z.number().int().optional(),
 });
 export type CommandOutput = z.infer<typeof CommandOutput>;
 
@@ -85,6 +105,7 @@ function runProcess(input: CommandInput, ctx: ExecutorContext): Promise<CommandO
   const command = displayCommand(input);
   const started = Date.now();
   const tails = { stdout: new LineTail(input.tailLines, input.tailBytes), stderr: new LineTail(input.tailLines, input.tailBytes) };
+  const findings = input.findings ? new FindingCollector(input.cwd) : undefined;
 
   return new Promise<CommandOutput>((resolve, reject) => {
     if (ctx.signal.aborted) return reject(abortReason(ctx.signal));
@@ -102,6 +123,7 @@ function runProcess(input: CommandInput, ctx: ExecutorContext): Promise<CommandO
     };
     function onLine(stream: 'stdout' | 'stderr', line: string): void {
       tails[stream].push(line);
+      findings?.push(line);
       if (input.logOutput !== 'none') ctx.logger[input.logOutput]({ stream }, line.slice(0, LOG_LINE_MAX));
     }
     child.stdout?.on('data', (chunk: Buffer) => splitters.stdout.write(chunk));
@@ -167,6 +189,7 @@ function runProcess(input: CommandInput, ctx: ExecutorContext): Promise<CommandO
           stderrTail: tails.stderr.text(),
           stdoutLines: splitters.stdout.lines,
           stderrLines: splitters.stderr.lines,
+          ...(findings ? { findings: findings.findings, ...(findings.dropped > 0 ? { findingsDropped: findings.dropped } : {}) } : {}),
         };
         ctx.logger.info(
           { event: 'command.exited', exitCode, signal, durationMs: output.durationMs, ...progress() },
