@@ -2,6 +2,7 @@
 import { CancellationScope, condition, isCancellation, log } from '@temporalio/workflow';
 import type { Action, Step } from '../src/definition/schema';
 import type { StepKind } from '../activities/types';
+import type { GateController } from './gate';
 import { reviewMetrics } from './metrics';
 import type { ReviewRun } from './review-run';
 import { callStep, conditionHolds, errorMessage } from './step-runner';
@@ -32,6 +33,19 @@ function launch(run: ReviewRun, step: Step, kind: StepKind, action: Action | und
     });
 }
 
+/** Decisions sent with `hold` before the gate opened, checked as if they arrived now. */
+function applyHeldDecisions(run: ReviewRun, gate: GateController): void {
+  for (const { roles, ...decision } of gate.takeHeld()) {
+    const refusal = gate.refusal({ step: decision.step, by: decision.by, ...(roles ? { roles } : {}) });
+    if (refusal) {
+      run.notice(`${decision.verdict} by ${decision.by}, held until gate ${gate.stepId} opened, was dropped: ${refusal}`);
+      continue;
+    }
+    gate.record(decision);
+    run.recordDecision(decision);
+  }
+}
+
 /** Opens the gate (or waits on it again after continue-as-new) until its outcome is settled or the review stops. */
 export async function runGate(run: ReviewRun, step: Step): Promise<void> {
   const gate = run.gates.get(step.id);
@@ -42,6 +56,7 @@ export async function runGate(run: ReviewRun, step: Step): Promise<void> {
     run.book.set(step.id, 'awaiting_approval', { startedAt: new Date(now).toISOString() });
   }
   gate.open(now, run.held);
+  applyHeldDecisions(run, gate);
   run.changed();
   const stopped = () => run.lifecycle.phase !== 'running' || run.draining;
   const wake = () => gate.decided !== undefined || stopped() || run.held.isHeld;

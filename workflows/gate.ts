@@ -22,6 +22,7 @@ export class GateController {
   private decidedBy: GateStatus['decidedBy'];
   private openedAtMs: number | undefined;
   private heldAtOpenMs: number;
+  private held: Decision[];
 
   constructor(
     readonly stepId: string,
@@ -36,6 +37,7 @@ export class GateController {
     this.decidedBy = carried?.decidedBy;
     this.openedAtMs = carried?.openedAt ? Date.parse(carried.openedAt) : undefined;
     this.heldAtOpenMs = carried?.heldAtOpenMs ?? 0;
+    this.held = carried?.held ?? [];
   }
 
   get required(): number {
@@ -71,6 +73,21 @@ export class GateController {
     this.decidedBy = undefined;
     this.openedAtMs = undefined;
     this.heldAtOpenMs = 0;
+    this.held = [];
+  }
+
+  /** Keeps a decision sent before the gate opened (one per person, the latest; at most 50). */
+  hold(decision: Decision): void {
+    this.held = this.held.filter((d) => d.by !== decision.by);
+    this.held.push(decision);
+    if (this.held.length > 50) this.held.shift();
+  }
+
+  /** The held decisions, once: the gate applies them as it opens. */
+  takeHeld(): Decision[] {
+    const held = this.held;
+    this.held = [];
+    return held;
   }
 
   deadlineAt(nowMs: number, held: HeldTime): number | undefined {
@@ -145,6 +162,7 @@ export class GateController {
       heldAtOpenMs: this.openedAtMs === undefined ? undefined : this.heldAtOpenMs,
       remindersSent: this.remindersSent,
       escalated: this.escalated,
+      ...(this.held.length > 0 ? { held: [...this.held] } : {}),
     };
   }
 }

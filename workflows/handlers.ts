@@ -36,28 +36,58 @@ function gateFor(run: ReviewRun, stepId: string | undefined): Checked<GateContro
     const state = run.book.status(stepId)?.state;
     if (state === 'pending' || state === 'scheduled') {
       const needs = run.book.step(stepId)?.needs ?? [];
-      return { ok: false, reason: `gate ${stepId} has not opened yet${needs.length ? ` (it waits for ${needs.join(', ')})` : ''}; decide once it is awaiting approval` };
+      return { ok: false, reason: `gate ${stepId} has not opened yet${needs.length ? ` (it waits for ${needs.join(', ')})` : ''}; decide once it is awaiting approval, or send the decision with hold to keep it until then` };
     }
     if (state !== 'awaiting_approval') return { ok: false, reason: `gate ${stepId} is not open (it is ${state})` };
     return { ok: true, value: gate };
   }
   const open = gates.filter((id) => run.book.status(id)?.state === 'awaiting_approval' && !run.gates.get(id)?.decided);
   if (open.length === 1) return { ok: true, value: run.gates.get(open[0] as string) as GateController };
-  return { ok: false, reason: open.length === 0 ? 'no approval gate is open' : `several gates are open (${open.join(', ')}): name one with "step"` };
+  const later = gates.filter((id) => ['pending', 'scheduled'].includes(run.book.status(id)?.state ?? ''));
+  const notYet = later.length ? ` (${later.join(', ')} ${later.length === 1 ? 'has' : 'have'} not opened yet; send the decision with hold to keep it until then)` : '';
+  return { ok: false, reason: open.length === 0 ? `no approval gate is open${notYet}` : `several gates are open (${open.join(', ')}): name one with "step"` };
 }
 
-function checkDecision(run: ReviewRun, raw: unknown): Checked<{ input: DecisionInput; gate: GateController }> {
+/**
+ * The gate a decision with `hold` is kept for: the named gate (or the only one) while it has not opened.
+ * Undefined when the usual rules apply (the gate is open, or already past).
+ */
+function heldGate(run: ReviewRun, input: DecisionInput): Checked<GateController> | undefined {
+  const waiting = (id: string) => ['pending', 'scheduled'].includes(run.book.status(id)?.state ?? '');
+  let id = input.step;
+  if (id === undefined) {
+    const gates = [...run.gates.keys()];
+    if (gates.some((g) => run.book.status(g)?.state === 'awaiting_approval')) return undefined;
+    const later = gates.filter(waiting);
+    if (later.length > 1) return { ok: false, reason: `several gates have not opened yet (${later.join(', ')}): name one with "step"` };
+    id = later[0];
+  }
+  const gate = id === undefined ? undefined : run.gates.get(id);
+  if (!gate || id === undefined || !waiting(id)) return undefined;
+  if (!gate.isAllowed(input)) return { ok: false, reason: `${input.by} may not decide gate ${id} (allowed: ${gate.spec.approvers.join(', ')})` };
+  return { ok: true, value: gate };
+}
+
+function checkDecision(run: ReviewRun, raw: unknown): Checked<{ input: DecisionInput; gate: GateController; held: boolean }> {
   const parsed = DecisionInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `invalid decision: ${describeZodError(parsed.error)}` };
   if (run.lifecycle.phase !== 'running') return { ok: false, reason: `the review is ${run.state}: decisions are no longer accepted` };
+  const held = parsed.data.hold ? heldGate(run, parsed.data) : undefined;
+  if (held) return held.ok ? { ok: true, value: { input: parsed.data, gate: held.value, held: true } } : held;
   const gate = gateFor(run, parsed.data.step);
   if (!gate.ok) return gate;
   const refusal = gate.value.refusal(parsed.data);
-  return refusal ? { ok: false, reason: refusal } : { ok: true, value: { input: parsed.data, gate: gate.value } };
+  return refusal ? { ok: false, reason: refusal } : { ok: true, value: { input: parsed.data, gate: gate.value, held: false } };
 }
 
-function decide(run: ReviewRun, verdict: Verdict, input: DecisionInput, gate: GateController): GateStatus {
+function decide(run: ReviewRun, verdict: Verdict, input: DecisionInput, gate: GateController, held: boolean): GateStatus {
   const decision: Decision = { step: gate.stepId, verdict, by: input.by, comment: input.comment, at: new Date().toISOString() };
+  if (held) {
+    gate.hold({ ...decision, ...(input.roles?.length ? { roles: input.roles } : {}) });
+    log.info('gate decision held until the gate opens', { step: gate.stepId, verdict, by: input.by });
+    run.changed();
+    return gate.status(Date.now(), run.held);
+  }
   gate.record(decision);
   run.recordDecision(decision);
   log.info('gate decision', { step: gate.stepId, verdict, by: input.by });
@@ -112,7 +142,7 @@ function recordProgress(run: ReviewRun, progress: StepProgress): void {
 function signalDecision(run: ReviewRun, verdict: Verdict, raw: unknown): void {
   const checked = checkDecision(run, raw);
   if (!checked.ok) return run.notice(`${verdict} signal ignored: ${checked.reason}`);
-  decide(run, verdict, checked.value.input, checked.value.gate);
+  decide(run, verdict, checked.value.input, checked.value.gate, checked.value.held);
 }
 
 function pauseOrResume(run: ReviewRun, type: 'pause' | 'resume', raw: unknown): void {
@@ -138,7 +168,7 @@ export function registerHandlers(run: ReviewRun): void {
       update,
       (input) => {
         const checked = mustPass(checkDecision(run, input));
-        return decide(run, verdict, checked.input, checked.gate);
+        return decide(run, verdict, checked.input, checked.gate, checked.held);
       },
       { validator: (input) => void mustPass(checkDecision(run, input)) },
     );

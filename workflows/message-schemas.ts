@@ -9,6 +9,7 @@ export const DecisionInputSchema = z
     by: text(200),
     roles: z.array(text(100)).max(50).optional(),
     comment: z.string().max(4000).optional(),
+    hold: z.boolean().optional(),
   })
   .strict();
 

@@ -61,6 +61,8 @@ export interface Decision {
   by: string;
   comment?: string;
   at: string;
+  /** Roles the decider claimed, kept for a decision held until its gate opens (checked again then). */
+  roles?: string[];
 }
 
 export interface DecisionInput {
@@ -70,6 +72,8 @@ export interface DecisionInput {
   /** Roles the caller holds, matched against `role:<name>` approvers. */
   roles?: string[];
   comment?: string;
+  /** When the gate has not opened yet: keep the decision and apply it when the gate opens, instead of refusing it. */
+  hold?: boolean;
 }
 
 export interface GateStatus {
@@ -89,6 +93,8 @@ export interface GateStatus {
   heldAtOpenMs?: number;
   remindersSent: number;
   escalated: boolean;
+  /** Decisions sent with `hold` before the gate opened; applied (and checked again) when it opens. */
+  held?: Decision[];
 }
 
 export interface StepStatus {

@@ -98,6 +98,8 @@ export interface DecideOptions {
   by: string;
   roles?: string[];
   comment?: string;
+  /** When the gate has not opened yet, keep the decision and apply it when the gate opens (checked again then). */
+  hold?: boolean;
 }
 
 export interface WatchOptions {

@@ -256,8 +256,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       }
     }
     const comment = [event.review.body?.trim(), event.review.html_url].filter((part): part is string => Boolean(part)).join('\n').slice(0, 2000);
+    // An approval given while the checks still run is kept until the gate opens, as GitHub keeps it on the PR.
     const decision: DecideOptions = {
       by,
+      hold: true,
       ...(options.gateStep !== undefined ? { step: options.gateStep } : {}),
       ...(roles.length > 0 ? { roles } : {}),
       ...(comment ? { comment } : {}),

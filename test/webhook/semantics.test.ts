@@ -322,7 +322,7 @@ describe('pull_request_review', () => {
     expect(decisions[0]).toEqual({
       kind: 'approve',
       id: ID_A,
-      decision: { by: 'alice', roles: ['maintainer'], comment: 'Looks good\nhttps://github.com/acme/demo-app/pull/42#pullrequestreview-1' },
+      decision: { by: 'alice', hold: true, roles: ['maintainer'], comment: 'Looks good\nhttps://github.com/acme/demo-app/pull/42#pullrequestreview-1' },
     });
   });
 

@@ -119,7 +119,7 @@ describe('messages that cannot be honoured', () => {
       await untilStep(handle, 'build', 'running');
       const refused = await handle.executeUpdate(approveUpdate, { args: [{ step: 'gate', by: 'ed' }] }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('gate gate has not opened yet (it waits for build); decide once it is awaiting approval');
+      expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('gate gate has not opened yet (it waits for build); decide once it is awaiting approval, or send the decision with hold to keep it until then');
       await handle.signal(approveSignal, { step: 'gate', by: 'ed' });
       const noted = await waitFor(async () => (await status(handle)).notices?.find((n) => n.startsWith('approve signal ignored')));
       expect(noted).toMatch(/has not opened yet/);

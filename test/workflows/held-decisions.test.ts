@@ -1,0 +1,44 @@
+/**
+ * A decision sent with `hold` before its gate opens is kept and applied when the gate opens (checked
+ * again then), as GitHub keeps an approval given while the checks still run. On the dev server.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { devServerTestEnv } from '../helpers/environments';
+import { reviewTest } from '../helpers/review-harness';
+import { approveUpdate } from '../../workflows/messages';
+import { closed, runGuarded, status, step, untilStep } from './regressions/outcome';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await devServerTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));
+
+it('keeps an approval sent while the checks run and applies it when the gate opens', async () => {
+  const t = reviewTest(env);
+  await runGuarded(t, async (start) => {
+    const handle = await start({
+      name: 'early',
+      steps: [
+        { id: 'check', uses: 'echo', with: { delayMs: 2500 } },
+        { id: 'maintainer', needs: ['check'], gate: { approvers: ['role:maintainer'], required: 1 } },
+      ],
+    });
+    await untilStep(handle, 'check', 'running');
+    expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'bob', roles: ['maintainer'] }] }))).toMatch(/^no approval gate is open \(maintainer has not opened yet; send the decision with hold/);
+    expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'eve', roles: ['intern'], hold: true }] }))).toMatch(/eve may not decide gate maintainer/);
+    const held = await handle.executeUpdate(approveUpdate, { args: [{ by: 'bob', roles: ['maintainer'], comment: 'LGTM', hold: true }] });
+    expect(held.outcome).toBeUndefined();
+    expect(held.held).toEqual([expect.objectContaining({ by: 'bob', verdict: 'approve', roles: ['maintainer'] })]);
+    expect(step(await status(handle), 'maintainer')?.state).toBe('pending');
+    const end = await closed(handle);
+    expect(end.outcome).toBe('completed');
+    expect(step(end.status, 'maintainer')?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'approvers', approvals: [expect.objectContaining({ by: 'bob', comment: 'LGTM' })] });
+    expect(end.status?.decisions).toEqual([expect.objectContaining({ step: 'maintainer', by: 'bob', verdict: 'approve' })]);
+  });
+});
