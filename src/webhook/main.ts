@@ -3,7 +3,7 @@
  *   REVIEW_WEBHOOK_SECRET (required), REVIEW_WEBHOOK_ADDRESS (default 0.0.0.0:8787),
  *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_GITHUB_API_URL (default https://api.github.com),
  *   REVIEW_WEBHOOK_REVIEW_DRAFTS (default false), REVIEW_WEBHOOK_GATE (default: the single open gate),
- *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX;
+ *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX, REVIEW_WEB_UI_URL;
  * Temporal connection settings from Temporal's environment configuration.
  */
 import pino from 'pino';
@@ -37,6 +37,7 @@ export const WebhookConfigSchema = z.object({
     .refine((v) => v === undefined || (tryParseDuration(v) ?? 0) >= 100, { message: 'write a duration of at least 100ms, e.g. 2s' }),
   REVIEW_DIRECTORY_FILE: z.string().trim().optional(),
   REVIEW_TASK_QUEUE_PREFIX: z.string().optional(),
+  REVIEW_WEB_UI_URL: z.string().url({ message: 'write the Temporal Web UI base, e.g. https://temporal.example.com' }).optional(),
 });
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
@@ -45,6 +46,12 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConf
   const parsed = WebhookConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
+}
+
+/** A review in the Temporal Web UI, the page GitHub links to until the review page is configured. */
+export function webUiLink(base: string, namespace: string): (reviewId: string) => string {
+  const root = base.replace(/\/+$/, '');
+  return (reviewId) => `${root}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(reviewId)}`;
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -69,6 +76,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     ...(config.REVIEW_WEBHOOK_GATE ? { gateStep: config.REVIEW_WEBHOOK_GATE } : {}),
     ...(deadline !== undefined ? { deadlineMs: deadline } : {}),
     ...(directory ? { directory } : {}),
+    ...(config.REVIEW_WEB_UI_URL ? { detailsUrl: webUiLink(config.REVIEW_WEB_UI_URL, client.namespace) } : {}),
   });
   const [host, port] = [config.REVIEW_WEBHOOK_ADDRESS.replace(/:\d+$/, ''), Number(config.REVIEW_WEBHOOK_ADDRESS.split(':').pop())];
   const url = await webhook.listen(port, host);

@@ -52,6 +52,8 @@ export interface WebhookServerOptions {
   reviewDrafts?: boolean;
   /** Roles of GitHub logins for approvals from `pull_request_review` events; without it a login holds no role. */
   directory?: Directory;
+  /** The page of a review, given to it as `input.detailsUrl` (the link GitHub shows beside the status or check run). */
+  detailsUrl?: (reviewId: string) => string;
   /** The gate a GitHub approval decides (default: the review's single open gate). */
   gateStep?: string;
   /** Everything a delivery asks of Temporal must answer within this long, or the delivery gets 503 (default 2000 ms). */
@@ -170,7 +172,11 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
 
   async function startReview(event: PullRequestEvent, pr: PullRequestInfo, delivery: string | undefined): Promise<Reply> {
     const reviewId = reviewIdFor(pr);
-    const input = { ...reviewInputFor(pr), ...(await options.prepareInput?.(pr)) };
+    const input = {
+      ...reviewInputFor(pr),
+      ...(options.detailsUrl ? { detailsUrl: options.detailsUrl(reviewId) } : {}),
+      ...(await options.prepareInput?.(pr)),
+    };
     const started = await bounded(() =>
       client.startReview(options.pipeline ?? 'pr-review', input, {
         ...options.reviewOptions,

@@ -12,7 +12,7 @@ import { parseDirectory } from '../../src/directory';
 import { pullRequestInfo, reviewIdFor, reviewInputFor, parsePullRequestEvent } from '../../src/webhook/payload';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/webhook/server';
 import { signBody } from '../../src/webhook/signature';
-import { webhookConfig } from '../../src/webhook/main';
+import { webhookConfig, webUiLink } from '../../src/webhook/main';
 import { deliver, encodeBody } from './deliver';
 import { FakeReviews } from './fake-reviews';
 
@@ -181,6 +181,13 @@ describe('review ids and input', () => {
     const gone = parsePullRequestEvent(withAction(OPENED, 'opened', (d) => (d.pull_request.head.repo = null)));
     if (!gone.ok) throw new Error(gone.reason);
     expect(reviewInputFor(pullRequestInfo(gone.event))).toMatchObject({ fork: true, cloneUrl: 'https://github.com/acme/demo-app.git' });
+  });
+
+  test('with REVIEW_WEB_UI_URL, the input links to the review, the link GitHub shows beside its status', async () => {
+    const linked = await serve({ detailsUrl: webUiLink('https://temporal.example.com/', 'reviews') });
+    await deliver(linked, SECRET, 'pull_request', OPENED);
+    const [start] = starts();
+    expect(start?.kind === 'start' && start.input.detailsUrl).toBe(`https://temporal.example.com/namespaces/reviews/workflows/${encodeURIComponent(ID_A)}`);
   });
 });
 
