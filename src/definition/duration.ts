@@ -15,13 +15,35 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 
 export class DurationError extends Error {
   constructor(readonly input: string) {
-    super(`'${input}' is not a duration; write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m`);
+    super(durationProblem(input) ?? `'${input}' is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m`);
     this.name = 'DurationError';
   }
 }
 
 export function isDuration(text: string): boolean {
   return WHOLE.test(text);
+}
+
+const UNITS_TEXT = 'use ms, s, m, h, d or w';
+
+/**
+ * What is wrong with `text` as a duration, naming what could not be read (`5 mins` → unknown unit
+ * 'mins'); undefined when it is one. Surrounding spaces count as a problem: the pipeline schema refuses them.
+ */
+export function durationProblem(text: string): string | undefined {
+  if (WHOLE.test(text)) return undefined;
+  const shown = `'${text}'`;
+  const trimmed = text.trim();
+  if (trimmed === '') return `the duration is empty: write it like 30s, 5m or 2h`;
+  if (/^(?:\d+(?:\.\d+)?\s*[A-Za-z]*\s*)+$/.test(trimmed)) {
+    for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)\s*([A-Za-z]*)/g)) {
+      const [, amount, unit] = match as unknown as [string, string, string];
+      if (unit === '') return `${shown} has no unit after ${amount}: ${UNITS_TEXT} (e.g. ${amount}s)`;
+      if (!Object.prototype.hasOwnProperty.call(UNIT_MS, unit)) return `unknown unit '${unit}' in ${shown}: ${UNITS_TEXT}`;
+    }
+    return `${shown} has spaces: write it without them, as ${trimmed.replace(/\s+/g, '')}`;
+  }
+  return `${shown} is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m`;
 }
 
 /** Milliseconds in `text`; throws DurationError when it is not a duration. */

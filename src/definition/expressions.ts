@@ -35,6 +35,19 @@ export interface ExpressionContext {
   review?: { id: string; pipeline: string; outcome: string; reason?: string };
 }
 
+/**
+ * What the status functions of an `if:` return (`always()` is always true). The workflow computes them
+ * for the step or `finally` action whose condition is evaluated; without them, a condition is evaluated
+ * as if nothing had failed: success() true, failure() and cancelled() false.
+ */
+export interface StatusValues {
+  success: boolean;
+  failure: boolean;
+  cancelled: boolean;
+}
+
+export const NOTHING_FAILED: StatusValues = { success: true, failure: false, cancelled: false };
+
 /** Named values an expression reads, for callers outside a review (tools, tests). */
 export type ExpressionValues = Readonly<Record<string, unknown>>;
 
@@ -75,7 +88,9 @@ export type ExpressionErrorCode =
   | 'format-arguments'
   | 'case-predicate'
   | 'invalid-json'
-  | 'too-much-memory';
+  | 'too-much-memory'
+  /** A status function (success(), failure(), always(), cancelled()) outside an `if:` condition. */
+  | 'status-function-outside-if';
 
 export class ExpressionError extends Error {
   readonly stage: ExpressionErrorStage;
@@ -276,27 +291,38 @@ export type Expr =
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr; pos: number };
 
 const FUNCTIONS = {
+  always: [0, 0],
+  cancelled: [0, 0],
   case: [3, Number.MAX_SAFE_INTEGER],
   contains: [2, 2],
   endsWith: [2, 2],
   format: [1, 255],
   fromJSON: [1, 1],
   join: [1, 2],
+  failure: [0, 0],
   startsWith: [2, 2],
+  success: [0, 0],
   toJSON: [1, 1],
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
-export const EXPRESSION_FUNCTIONS = Object.keys(FUNCTIONS) as FunctionName[];
-const FUNCTIONS_BY_LOWER_NAME = new Map(EXPRESSION_FUNCTIONS.map((name) => [name.toLowerCase(), name]));
+/** GitHub's status check functions: only in `if:` conditions of steps and `finally` actions. */
+export const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'] as const;
+export type StatusFunctionName = (typeof STATUS_FUNCTIONS)[number];
+const isStatusFunction = (name: FunctionName): name is StatusFunctionName => (STATUS_FUNCTIONS as readonly string[]).includes(name);
+/** The functions every expression may call (the status functions aside). */
+export const EXPRESSION_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !isStatusFunction(name));
+const FUNCTIONS_BY_LOWER_NAME = new Map((Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [name.toLowerCase(), name]));
 
 /** GitHub's contexts and functions this project does not have, with what to use instead. */
 const GITHUB_ONLY_NAMES: Readonly<Record<string, string>> = {
   inputs: 'the review input is input.<path>; pipeline parameters are params.<name>',
   github: 'the pull request or article being reviewed is in input.<path>',
   needs: 'results of earlier steps are steps.<id>.output and steps.<id>.status',
-  success: "test a step's outcome instead, e.g. steps.<id>.status == 'succeeded'",
-  failure: "test a step's outcome instead, e.g. steps.<id>.status == 'failed'",
-  always: 'leave if: out for a step that always runs once its needs are settled',
+  success: 'success is a function: write success() in an if: condition',
+  failure: 'failure is a function: write failure() in an if: condition',
+  always: 'always is a function: write always() in an if: condition',
+  cancelled: 'cancelled is a function: write cancelled() in an if: condition',
+  hashfiles: 'there is no hashFiles(): files are read by steps, on a worker',
   length: "there is no length(); test emptiness with the value itself (empty strings and null are false) or compare, e.g. toJSON(x) != '[]'",
 };
 
@@ -308,6 +334,8 @@ function githubOnly(name: string): string | undefined {
 export interface ParseOptions {
   /** The names an expression may read; `params`, `input`, `steps`, `secrets` and `review` unless given. Case is ignored. */
   contexts?: readonly string[];
+  /** Whether success(), failure(), always() and cancelled() may be called: only in `if:` conditions. */
+  statusFunctions?: boolean;
 }
 
 class Parser {
@@ -320,6 +348,7 @@ class Parser {
     private readonly base: number,
     private readonly full: string,
     contexts: readonly string[],
+    private readonly statusFunctions: boolean,
   ) {
     this.contexts = contexts;
   }
@@ -482,6 +511,13 @@ class Parser {
       this.fail('unknown-function', `unknown function '${name.text}': ${instead ? `${instead}; functions are` : 'use one of'} ${EXPRESSION_FUNCTIONS.join(', ')}`, name);
     }
     const fn = canonical as FunctionName;
+    if (isStatusFunction(fn) && !this.statusFunctions) {
+      this.fail(
+        'status-function-outside-if',
+        `${fn}() can only be used in an if: condition (of a step or a finally action): it tells whether what came before succeeded, failed or was cancelled; read a step's outcome here with steps.<id>.status`,
+        name,
+      );
+    }
     const [min, max] = FUNCTIONS[fn];
     const wanted = min === max ? `${min} argument${min === 1 ? '' : 's'}` : max === Number.MAX_SAFE_INTEGER ? `at least ${min} arguments` : `${min} to ${max} arguments`;
     if (args.length < min) this.fail('too-few-arguments', `${fn}() takes ${wanted}, got ${args.length}`, name);
@@ -539,7 +575,7 @@ class Parser {
 
 /** Parses one expression (the text between `${{` and `}}`). `base` and `full` place errors in a larger string. */
 export function parseExpression(source: string, base = 0, full = source, options: ParseOptions = {}): Expr {
-  return new Parser(tokenize(source, base, full), base, full, options.contexts ?? EXPRESSION_ROOTS).parse();
+  return new Parser(tokenize(source, base, full), base, full, options.contexts ?? EXPRESSION_ROOTS, options.statusFunctions ?? false).parse();
 }
 
 // ---------------------------------------------------------------- finding ${{ }} in strings
@@ -590,9 +626,10 @@ export interface ParsedCondition {
   base: number;
 }
 
-/** Parses an `if:` condition written with or without `${{ }}`. */
+/** Parses an `if:` condition written with or without `${{ }}`; status functions are allowed. */
 export function parseCondition(text: string): ParsedCondition {
-  if (!hasExpression(text)) return { ast: parseExpression(text), base: 0 };
+  const options: ParseOptions = { statusFunctions: true };
+  if (!hasExpression(text)) return { ast: parseExpression(text, 0, text, options), base: 0 };
   const parts = splitTemplate(text);
   const expressions = parts.filter((p): p is Extract<TemplatePart, { kind: 'expression' }> => p.kind === 'expression');
   const onlyOne = expressions.length === 1 && parts.every((p) => p.kind === 'expression' || p.text.trim() === '');
@@ -600,7 +637,49 @@ export function parseCondition(text: string): ParsedCondition {
     throw new ExpressionError('write the whole condition inside one ${{ }}, or leave ${{ }} out', text, text.indexOf('${{'), { code: 'several-expressions', token: '${{' });
   }
   const only = expressions[0] as Extract<TemplatePart, { kind: 'expression' }>;
-  return { ast: parseExpression(only.source, only.start, text), base: only.start };
+  return { ast: parseExpression(only.source, only.start, text, options), base: only.start };
+}
+
+/** Whether a parsed expression calls success(), failure(), always() or cancelled() anywhere. */
+export function usesStatusFunction(expr: Expr): boolean {
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop() as Expr;
+    switch (node.kind) {
+      case 'call':
+        if (isStatusFunction(node.name)) return true;
+        stack.push(...node.args);
+        break;
+      case 'member':
+        stack.push(node.object, node.property);
+        break;
+      case 'filter':
+        stack.push(node.object);
+        break;
+      case 'not':
+        stack.push(node.operand);
+        break;
+      case 'binary':
+        stack.push(node.left, node.right);
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether an `if:` condition uses a status function (which makes the step wait for its needs to settle
+ * whatever their outcome, instead of needing them to succeed). False for a condition that does not parse.
+ */
+export function conditionUsesStatusFunction(text: string | undefined): boolean {
+  if (text === undefined || !/(?:success|failure|always|cancelled)\s*\(/i.test(text)) return false;
+  try {
+    return usesStatusFunction(parseCondition(text).ast);
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------- references
@@ -905,6 +984,7 @@ class Evaluation {
     private readonly ctx: ExpressionValues,
     private readonly source: string,
     private readonly base: number,
+    private readonly status: StatusValues,
   ) {}
 
   private fail(node: Expr, code: ExpressionErrorCode, reason: string): never {
@@ -997,6 +1077,14 @@ class Evaluation {
     const [first, second] = args;
     const fail = (code: ExpressionErrorCode, reason: string): never => this.fail(node, code, reason);
     switch (node.name) {
+      case 'success':
+        return this.status.success;
+      case 'failure':
+        return this.status.failure;
+      case 'cancelled':
+        return this.status.cancelled;
+      case 'always':
+        return true;
       case 'case':
         for (let i = 0; i + 1 < args.length; i += 2) {
           const condition = args[i];
@@ -1039,9 +1127,12 @@ class Evaluation {
   }
 }
 
-/** Evaluates a parsed expression against the values it reads (a review's params, input and steps). */
-export function evaluate(expr: Expr, ctx: ExpressionContext | ExpressionValues, source = '', base = 0): unknown {
-  const result = new Evaluation(ctx as ExpressionValues, source, base).value(expr, 0);
+/**
+ * Evaluates a parsed expression against the values it reads (a review's params, input and steps);
+ * `status` is what the status functions return.
+ */
+export function evaluate(expr: Expr, ctx: ExpressionContext | ExpressionValues, source = '', base = 0, status: StatusValues = NOTHING_FAILED): unknown {
+  const result = new Evaluation(ctx as ExpressionValues, source, base, status).value(expr, 0);
   return result === undefined ? null : result;
 }
 
@@ -1083,8 +1174,11 @@ export function interpolate(value: unknown, ctx: ExpressionContext): unknown {
   return value;
 }
 
-/** Evaluates an `if:` condition (with or without `${{ }}`) to a boolean. */
-export function evaluateCondition(text: string, ctx: ExpressionContext): boolean {
+/**
+ * Evaluates an `if:` condition (with or without `${{ }}`) to a boolean. `status` is what success(),
+ * failure() and cancelled() return for the step or action the condition belongs to.
+ */
+export function evaluateCondition(text: string, ctx: ExpressionContext, status: StatusValues = NOTHING_FAILED): boolean {
   const { ast, base } = parseCondition(text);
-  return isTruthy(evaluate(ast, ctx, text, base));
+  return isTruthy(evaluate(ast, ctx, text, base, status));
 }

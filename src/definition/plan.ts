@@ -6,7 +6,10 @@
  * succeeded. It is skipped as soon as a need ended any other way (failed, even with
  * `onFailure: continue`, skipped, cancelled, rejected, timed out). Its `if:` is evaluated only then.
  * `onFailure: continue` keeps the review going; it does not unblock the steps that need the failed one.
+ * A step whose `if:` uses a status function (success(), failure(), always(), cancelled()) is never
+ * skipped for its needs: it runs (its condition is evaluated) once every need has finished, however.
  */
+import { conditionUsesStatusFunction } from './expressions';
 import { buildGraph, criticalPath, parallelLevels, topologicalOrder, type CriticalPath, type StepGraph } from './graph';
 import type { Pipeline, Step } from './schema';
 import { toleratesFailure } from './settings';
@@ -73,15 +76,19 @@ export type Readiness = 'wait' | 'run' | 'skip';
 
 /** Whether `stepId` can run now, must wait, or must be skipped, given the statuses of its needs. */
 export function stepReadiness(pipeline: Pipeline, stepId: string, statusOf: (id: string) => string | undefined): Readiness {
-  const { graph } = indexed(pipeline);
+  const { graph, steps } = indexed(pipeline);
   const index = graph.indexOf.get(stepId);
   if (index === undefined) throw new Error(`unknown step '${stepId}' in pipeline '${pipeline.name}'`);
+  const anyOutcome = conditionUsesStatusFunction(steps.get(stepId)?.if);
   let waiting = false;
   for (const d of graph.deps[index] as number[]) {
     const needId = graph.ids[d] as string;
     const status = statusOf(needId);
     if (status !== undefined && SUCCESS_STATUSES.includes(status)) continue;
-    if (isFinishedStatus(status)) return 'skip';
+    if (isFinishedStatus(status)) {
+      if (anyOutcome) continue;
+      return 'skip';
+    }
     waiting = true;
   }
   return waiting ? 'wait' : 'run';
@@ -110,7 +117,10 @@ export interface SkipImpact {
   reviewFails: boolean;
 }
 
-/** What happens downstream if `stepId` fails (after its retries and fallback) or is skipped by its condition. */
+/**
+ * What happens downstream if `stepId` fails (after its retries and fallback) or is skipped by its
+ * condition. Steps whose `if:` uses a status function are not counted as skipped: their condition decides.
+ */
 export function impactOf(pipeline: Pipeline, stepId: string, outcome: 'failed' | 'skipped'): SkipImpact {
   const { graph, steps } = indexed(pipeline);
   const start = graph.indexOf.get(stepId);

@@ -1,6 +1,7 @@
 /** Turns zod's issues into ValidationIssue-shaped findings a person can act on. */
 import { z } from 'zod';
 import type { IssuePath } from './issues';
+import { durationProblem } from './duration';
 import { DURATION_PATTERN, PipelineSchema } from './schema';
 import { didYouMean } from './suggest';
 
@@ -32,6 +33,7 @@ const FIELD_HINTS: Record<string, string> = {
   name: 'give the pipeline a name such as pr-review',
   with: 'write the inputs as a map, e.g. with: { key: value }',
   required: 'write the number of approvals needed, e.g. required: 2',
+  timeout: 'write a duration such as 5m; on a step, an action or in defaults also { startToClose: 5m, heartbeat: 30s }',
 };
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -167,7 +169,9 @@ function convertIssue(issue: ZodIssue, prefix: IssuePath, raw: unknown): Finding
     }
     case 'invalid_format': {
       const pattern = 'pattern' in issue ? String(issue.pattern) : '';
-      if (pattern === String(DURATION_PATTERN)) return [{ path, message: `${describe(value)} is not a duration`, hint: DURATION_HINT }];
+      if (pattern === String(DURATION_PATTERN)) {
+        return [{ path, message: typeof value === 'string' ? (durationProblem(value) ?? `${describe(value)} is not a duration`) : `${describe(value)} is not a duration`, hint: DURATION_HINT }];
+      }
       if (key === 'id' || key === 'name') return [{ path, message: `${describe(value)} is not a valid ${key}`, hint: ID_HINT }];
       return [{ path, message: issue.message, hint: FIELD_HINTS[key] ?? 'see src/pipelines/pipeline.schema.json' }];
     }

@@ -37,7 +37,7 @@ export const RetrySchema = z
   .strict();
 export type RetrySpec = z.infer<typeof RetrySchema>;
 
-export const TimeoutSchema = z
+export const TimeoutObjectSchema = z
   .object({
     startToClose: DurationSchema.optional(),
     scheduleToClose: DurationSchema.optional(),
@@ -47,7 +47,17 @@ export const TimeoutSchema = z
     ),
   })
   .strict();
-export type TimeoutSpec = z.infer<typeof TimeoutSchema>;
+export type TimeoutSpec = z.infer<typeof TimeoutObjectSchema>;
+
+/** `timeout: 5m` is short for `timeout: { startToClose: 5m }`. */
+export const TimeoutSchema = z
+  .union([DurationSchema.transform((startToClose): TimeoutSpec => ({ startToClose })), TimeoutObjectSchema])
+  .describe('A duration (the startToClose timeout, e.g. 5m), or { startToClose, scheduleToClose, heartbeat, scheduleToStart }');
+
+/** A timeout as the workflow may receive it: the object, or the shorthand of a definition that skipped the schema. */
+export function timeoutSpec(value: TimeoutSpec | string | undefined): TimeoutSpec | undefined {
+  return typeof value === 'string' ? { startToClose: value } : value;
+}
 
 const InputsSchema = z.record(z.string(), z.unknown()).describe('Inputs of the executor; strings may hold ${{ }} expressions');
 
@@ -65,7 +75,7 @@ export type Action = z.infer<typeof ActionSchema>;
 
 /** Run once when the review closes, whatever its outcome: reports and notifications that must always go out. */
 export const FinalActionSchema = ActionSchema.extend({
-  if: z.string().min(1).optional().describe('Condition on params, input, steps and review (e.g. review.outcome == \'failed\'); skipped when false'),
+  if: z.string().min(1).optional().describe('Condition on params, input, steps and review (e.g. review.outcome == \'failed\', or failure()); skipped when false'),
 }).strict();
 export type FinalAction = z.infer<typeof FinalActionSchema>;
 
@@ -95,8 +105,12 @@ export const StepSchema = z
     uses: z.string().min(1).optional().describe('Executor type (command, http, notify, a check, or a registered type)'),
     with: InputsSchema.optional(),
     gate: GateSchema.optional().describe('Makes this step a human approval gate instead of an executor call'),
-    needs: z.array(z.string()).optional().describe('Ids of steps that must succeed first'),
-    if: z.string().min(1).optional().describe('Condition on params, input and steps; the step is skipped when false'),
+    needs: z.array(z.string()).optional().describe('Ids of steps that must succeed first (or only settle, when if: uses a status function)'),
+    if: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Condition on params, input and steps; the step is skipped when false. With success(), failure(), always() or cancelled() the step waits for its needs to settle whatever their outcome'),
     priority: PrioritySchema.optional(),
     retry: RetrySchema.optional(),
     timeout: TimeoutSchema.optional(),

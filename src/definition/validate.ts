@@ -290,7 +290,7 @@ class Checker {
 
   private expressionError(error: unknown, path: IssuePath): void {
     if (!(error instanceof ExpressionError)) throw error;
-    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format');
+    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format; if: conditions may also call success(), failure(), always() and cancelled()');
   }
 
   private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean, where: 'with' | 'if'): void {

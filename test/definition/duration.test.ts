@@ -1,4 +1,4 @@
-import { DurationError, formatDuration, isDuration, parseDuration, tryParseDuration } from '../../src/definition/duration';
+import { DurationError, durationProblem, formatDuration, isDuration, parseDuration, tryParseDuration } from '../../src/definition/duration';
 import { DURATION_PATTERN } from '../../src/definition/schema';
 
 describe('parseDuration', () => {
@@ -17,11 +17,28 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '5', 'm', '5 m', '5min', '-5s', '1h 30m', 'abc'])('rejects %p with an actionable message', (text) => {
+  it.each([
+    ['', 'the duration is empty: write it like 30s, 5m or 2h'],
+    ['5', "'5' has no unit after 5: use ms, s, m, h, d or w (e.g. 5s)"],
+    ['m', "'m' is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m"],
+    ['5 m', "'5 m' has spaces: write it without them, as 5m"],
+    ['5min', "unknown unit 'min' in '5min': use ms, s, m, h, d or w"],
+    ['5 mins', "unknown unit 'mins' in '5 mins': use ms, s, m, h, d or w"],
+    ['1h30M', "unknown unit 'M' in '1h30M': use ms, s, m, h, d or w"],
+    ['-5s', "'-5s' is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m"],
+    ['1h 30m', "'1h 30m' has spaces: write it without them, as 1h30m"],
+    ['abc', "'abc' is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m"],
+  ])('rejects %p, saying what it could not read', (text, message) => {
     expect(() => parseDuration(text)).toThrow(DurationError);
-    expect(() => parseDuration(text)).toThrow(/write it like 500ms, 30s/);
+    expect(() => parseDuration(text)).toThrow(message);
+    expect(durationProblem(text)).toBe(message);
     expect(tryParseDuration(text)).toBeUndefined();
     expect(isDuration(text)).toBe(false);
+  });
+
+  it('has no problem with a duration, and names surrounding spaces (the schema refuses them)', () => {
+    expect(durationProblem('1h30m')).toBeUndefined();
+    expect(durationProblem(' 5m')).toBe("' 5m' has spaces: write it without them, as 5m");
   });
 
   it('agrees with the schema pattern', () => {

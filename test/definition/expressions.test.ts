@@ -1,4 +1,5 @@
 import {
+  conditionUsesStatusFunction,
   evaluateCondition,
   evaluateExpression,
   ExpressionError,
@@ -6,7 +7,9 @@ import {
   parseExpression,
   referencesIn,
   referencesInCondition,
+  parseCondition,
   splitTemplate,
+  usesStatusFunction,
   type ExpressionContext,
 } from '../../src/definition/expressions';
 
@@ -177,7 +180,10 @@ describe('syntax errors', () => {
     ['(1 2)', /expected '\)' to close the parenthesis, found '2'/],
     ['join(1 2)', /expected ',' or '\)' in the call of join\(\), found '2'/],
     ['inputs.x', /unknown name 'inputs': the review input is input/],
-    ['success()', /unknown function 'success': test a step's outcome/],
+    ['success()', /success\(\) can only be used in an if: condition/],
+    ['format(failure())', /failure\(\) can only be used in an if: condition/],
+    ['success', /unknown name 'success': success is a function: write success\(\) in an if: condition/],
+    ['hashFiles(input.x)', /unknown function 'hashFiles': there is no hashFiles\(\)/],
     ["'abc'[0]", /unexpected '\[' after a complete expression/],
     ['1)', /unexpected '\)' after a complete expression: remove it or add the matching '\('/],
     ['1 - 2', /unexpected '-': there is no arithmetic/],
@@ -291,6 +297,40 @@ describe('evaluateCondition', () => {
 
   it('refuses a condition split over several ${{ }}', () => {
     expect(() => evaluateCondition('${{ params.strict }} && ${{ params.count }}', ctx)).toThrow(/inside one \$\{\{ \}\}/);
+  });
+});
+
+describe('status functions in conditions', () => {
+  const failing = { success: false, failure: true, cancelled: false };
+  const cancelling = { success: false, failure: false, cancelled: true };
+
+  it('return what the caller says of the step, always() true; by default nothing failed', () => {
+    expect(evaluateCondition('success()', ctx)).toBe(true);
+    expect(evaluateCondition('failure() || cancelled()', ctx)).toBe(false);
+    expect(evaluateCondition('${{ failure() }}', ctx, failing)).toBe(true);
+    expect(evaluateCondition('success()', ctx, failing)).toBe(false);
+    expect(evaluateCondition('!failure() && !cancelled()', ctx, cancelling)).toBe(false);
+    expect(evaluateCondition('always()', ctx, cancelling)).toBe(true);
+    expect(evaluateCondition("${{ failure() && steps.tests.status == 'failed' }}", ctx, failing)).toBe(true);
+  });
+
+  it('ignore case as every function does, and take no arguments', () => {
+    expect(evaluateCondition('Failure() && ALWAYS()', ctx, failing)).toBe(true);
+    expect(() => evaluateCondition('always(1)', ctx)).toThrow(/always\(\) takes 0 arguments, got 1/);
+  });
+
+  it('are found anywhere in a condition, and only in conditions', () => {
+    const uses = (text: string) => usesStatusFunction(parseCondition(text).ast);
+    expect(uses('always()')).toBe(true);
+    expect(uses("steps.a.status == 'failed' || (params.x && !cancelled())")).toBe(true);
+    expect(uses("format('{0}', success()) == 'true'")).toBe(true);
+    expect(uses("input.list[failure() && 1]")).toBe(true);
+    expect(uses("steps.a.status == 'failed'")).toBe(false);
+    expect(conditionUsesStatusFunction("'success()' == input.x")).toBe(false);
+    expect(conditionUsesStatusFunction('${{ !failure() }}')).toBe(true);
+    expect(conditionUsesStatusFunction('failure(')).toBe(false);
+    expect(conditionUsesStatusFunction(undefined)).toBe(false);
+    expect(() => interpolate('${{ success() }}', ctx)).toThrow(/only be used in an if: condition/);
   });
 });
 

@@ -56,6 +56,22 @@ describe('stepReadiness and nextSteps', () => {
   it('refuses an unknown step', () => {
     expect(() => stepReadiness(pipeline, 'nope', () => undefined)).toThrow(/unknown step 'nope'/);
   });
+
+  it('runs a step whose if: uses a status function once its needs finished, however they ended', () => {
+    const p = assertValidPipeline({
+      name: 's',
+      steps: [
+        { id: 'a', uses: 'x', onFailure: 'continue' },
+        { id: 'b', uses: 'x', needs: ['a'] },
+        { id: 'tell', uses: 'notify', needs: ['a', 'b'], if: '${{ failure() }}' },
+        { id: 'after', uses: 'x', needs: ['tell'] },
+      ],
+    });
+    expect(stepReadiness(p, 'tell', (id) => ({ a: 'failed' })[id])).toBe('wait');
+    for (const status of ['failed', 'skipped', 'cancelled', 'succeeded']) expect(stepReadiness(p, 'tell', () => status)).toBe('run');
+    expect(nextSteps(p, { a: 'failed', b: 'skipped' })).toEqual({ run: ['tell'], skip: [] });
+    expect(impactOf(p, 'a', 'failed')).toEqual({ skipped: ['b'], reviewFails: false });
+  });
 });
 
 describe('impactOf', () => {

@@ -49,12 +49,41 @@ describe('schema errors', () => {
     expect(only(pipeline([{ id: 'a', uses: 'command', retry: { attempts: 3 } }])).path).toBe('steps[0].retry.attempts');
   });
 
-  it('reports invalid durations', () => {
+  it('reports invalid durations, naming the unit it could not read', () => {
     expect(only(pipeline([{ id: 'a', uses: 'command', timeout: { startToClose: '5 minutes' } }]))).toMatchObject({
       path: 'steps[0].timeout.startToClose',
-      message: 'the string "5 minutes" is not a duration',
+      message: "unknown unit 'minutes' in '5 minutes': use ms, s, m, h, d or w",
       hint: expect.stringContaining('30s, 5m, 2h'),
     });
+    expect(only(pipeline([{ id: 'a', uses: 'command', timeout: '5 mins' }]))).toMatchObject({
+      path: 'steps[0].timeout',
+      message: "unknown unit 'mins' in '5 mins': use ms, s, m, h, d or w",
+    });
+    expect(only({ name: 'p', timeout: '3 days', steps: [{ id: 'a', uses: 'command' }] })).toMatchObject({
+      path: 'timeout',
+      message: "unknown unit 'days' in '3 days': use ms, s, m, h, d or w",
+    });
+    expect(only(pipeline([{ id: 'a', uses: 'command', timeout: 5 }]))).toMatchObject({
+      path: 'steps[0].timeout',
+      message: 'expected a string or a map, got the number 5',
+      hint: expect.stringContaining('a duration such as 5m'),
+    });
+  });
+
+  it('reads timeout: 5m as { startToClose: 5m } on steps, actions, finally actions and defaults', () => {
+    const result = validatePipeline({
+      name: 'p',
+      defaults: { timeout: '2m' },
+      steps: [{ id: 'a', uses: 'command', timeout: '5m', undo: { uses: 'command', timeout: '30s' }, onFailure: { fallback: { uses: 'echo', timeout: '1h30m' } } }],
+      finally: [{ uses: 'notify', timeout: '10s' }],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const [step] = result.pipeline.steps;
+    expect(result.pipeline.defaults?.timeout).toEqual({ startToClose: '2m' });
+    expect(step?.timeout).toEqual({ startToClose: '5m' });
+    expect(step?.undo?.timeout).toEqual({ startToClose: '30s' });
+    expect(step?.onFailure).toEqual({ fallback: { uses: 'echo', timeout: { startToClose: '1h30m' } } });
+    expect(result.pipeline.finally?.[0]?.timeout).toEqual({ startToClose: '10s' });
   });
 
   it('reports invalid enum values with a suggestion', () => {
@@ -172,6 +201,38 @@ describe('expressions', () => {
       { params },
     );
     expect(validatePipeline(raw).ok).toBe(true);
+  });
+
+  it('allows status functions in if: of steps and finally actions, and refuses them everywhere else', () => {
+    const ok = pipeline(
+      [
+        { id: 'a', uses: 'x' },
+        { id: 'b', uses: 'x', needs: ['a'], if: '${{ failure() }}' },
+        { id: 'c', needs: ['a'], if: '!failure() && !Cancelled()', gate: { approvers: ['x'] } },
+        { id: 'd', uses: 'x', needs: ['b', 'c'], if: "always() && steps.a.status == 'failed'" },
+      ],
+      { finally: [{ uses: 'x', if: 'success() || failure() || cancelled()' }] },
+    );
+    expect(validatePipeline(ok).ok).toBe(true);
+    const issues = issuesOf(
+      pipeline(
+        [
+          { id: 'a', uses: 'x', with: { s: '${{ success() }}' }, undo: { uses: 'x', with: { f: "${{ format('{0}', failure()) }}" } } },
+          { id: 'g', needs: ['a'], gate: { approvers: ['x'], deadline: '1h', escalate: { uses: 'x', with: { c: '${{ cancelled() }}' } } } },
+        ],
+        { finally: [{ uses: 'x', with: { a: '${{ always() }}' } }] },
+      ),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['steps[0].with.s', 'steps[0].undo.with.f', 'steps[1].gate.escalate.with.c', 'finally[0].with.a']);
+    expect(issues[0]?.message).toBe(
+      "invalid expression: success() can only be used in an if: condition (of a step or a finally action): it tells whether what came before succeeded, failed or was cancelled; read a step's outcome here with steps.<id>.status (column 5 of \"${{ success() }}\")",
+    );
+    expect(issues[0]?.hint).toContain('if: conditions may also call success(), failure(), always() and cancelled()');
+  });
+
+  it('explains status functions written without parentheses or with arguments', () => {
+    expect(only(pipeline([{ id: 'a', uses: 'x', if: 'failure' }])).message).toContain("unknown name 'failure': failure is a function: write failure() in an if: condition");
+    expect(only(pipeline([{ id: 'a', uses: 'x', if: "success('a')" }])).message).toContain('success() takes 0 arguments, got 1');
   });
 
   it('refuses an empty condition, which would always skip the step', () => {
