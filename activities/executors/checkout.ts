@@ -8,6 +8,7 @@
 import { access, copyFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { CheckoutOutputSchema, type CheckoutOutput } from '../../src/definition/executor-outputs';
 import { defineExecutor, StepError, type ExecutorContext } from '../executor';
 import { git, GitError, scrubSecrets } from '../lib/git';
 import { withDirLock } from '../lib/dir-lock';
@@ -36,15 +37,7 @@ export const CheckoutInputSchema = z
   .strict();
 export type CheckoutInput = z.output<typeof CheckoutInputSchema>;
 
-export const CheckoutOutputSchema = z.object({
-  path: z.string(),
-  sha: z.string(),
-  queue: z.string(),
-  workspace: z.string(),
-  /** Where the commit came from: already in the cache, fetched by its SHA, or through `ref`. */
-  fetched: z.enum(['cache', 'sha', 'ref']),
-});
-export type CheckoutOutput = z.infer<typeof CheckoutOutputSchema>;
+export { CheckoutOutputSchema, type CheckoutOutput };
 
 /** The repository as shown in messages and the workspace's remote: no credentials in it. */
 function displayUrl(repository: string): string {

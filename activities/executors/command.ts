@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { CommandOutputSchema, type CommandOutput } from '../../src/definition/executor-outputs';
 import { abortReason, defineExecutor, StepError, type ExecutorContext } from '../executor';
 import { DurationMsSchema } from '../lib/duration-input';
 import { LineSplitter, LineTail } from '../lib/line-tail';
@@ -37,33 +38,8 @@ const CommandInput = z.object({
 });
 type CommandInput = z.output<typeof CommandInput>;
 
-const CommandOutput = z.object({
-  command: z.string(),
-  exitCode: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  passed: z.boolean(),
-  durationMs: z.number(),
-  stdoutTail: z.string(),
-  stderrTail: z.string(),
-  stdoutLines: z.number().int(),
-  stderrLines: z.number().int(),
-  /** With `findings: true`: the problems the output named, paths relative to `cwd`. */
-  findings: z
-    .array(
-      z.object({
-        path: z.string(),
-        line: z.number().int(),
-        column: z.number().int().optional(),
-        rule: z.string(),
-        message: z.string(),
-        severity: z.enum(['error', 'warning', 'info']),
-      }),
-    )
-    .optional(),
-  /** Findings beyond the first 1000, counted but not kept. */
-  findingsDropped: z.number().int().optional(),
-});
-export type CommandOutput = z.infer<typeof CommandOutput>;
+const CommandOutput = CommandOutputSchema;
+export type { CommandOutput };
 
 export const commandExecutor = defineExecutor({
   type: 'command',

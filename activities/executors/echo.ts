@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EchoOutputSchema } from '../../src/definition/executor-outputs';
 import { defineExecutor } from '../executor';
 import { sleep } from '../lib/sleep';
 
@@ -12,6 +13,7 @@ export const echoExecutor = defineExecutor({
   type: 'echo',
   description: 'Returns its input unchanged, optionally after `delayMs` (heartbeating, cancellable)',
   input: EchoInput,
+  output: EchoOutputSchema,
   async run(input, ctx) {
     const delayMs = input.delayMs ?? 0;
     const started = Date.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FailOutputSchema } from '../../src/definition/executor-outputs';
 import { defineExecutor, StepError } from '../executor';
 import { sleep } from '../lib/sleep';
 
@@ -11,7 +12,7 @@ const FailInput = z.object({
   output: z.unknown().optional().describe('Returned once an attempt succeeds'),
 });
 
-const FailOutput = z.object({ attempt: z.number(), output: z.unknown().optional() });
+const FailOutput = FailOutputSchema;
 
 /** Fails a given number of attempts and then succeeds, or fails for good: for tests, demos and benchmarks. */
 export const failExecutor = defineExecutor({

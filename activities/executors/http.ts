@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HttpOutputSchema } from '../../src/definition/executor-outputs';
 import { defineExecutor } from '../executor';
 import { DurationMsSchema } from '../lib/duration-input';
 import { httpCall, readText, statusError } from '../lib/http';
@@ -23,13 +24,7 @@ const HttpInput = z
     path: ['body'],
   });
 
-const HttpOutput = z.object({
-  status: z.number().int(),
-  headers: z.record(z.string(), z.string()).optional(),
-  json: z.unknown().optional(),
-  text: z.string().optional(),
-  truncated: z.boolean().optional(),
-});
+const HttpOutput = HttpOutputSchema;
 
 export const httpExecutor = defineExecutor({
   type: 'http',

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { NotifyOutputSchema } from '../../src/definition/executor-outputs';
 import { defineExecutor } from '../executor';
 import { DurationMsSchema } from '../lib/duration-input';
 import { httpCall, readText, statusError } from '../lib/http';
@@ -15,7 +16,7 @@ const NotifyInput = z.object({
   timeout: DurationMsSchema.default(10_000),
 });
 
-const NotifyOutput = z.object({ status: z.number().int(), delivered: z.boolean() });
+const NotifyOutput = NotifyOutputSchema;
 
 export const notifyExecutor = defineExecutor({
   type: 'notify',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReportOutputSchema } from '../../src/definition/executor-outputs';
 import { defineExecutor } from '../executor';
 import { FindingSchema, type Finding } from './checks/content';
 
@@ -15,19 +16,7 @@ const ReportInput = z.object({
   maxFindings: z.number().int().min(0).max(500).default(20).describe('Findings listed in the report, errors first'),
 });
 
-const ReportOutput = z.object({
-  markdown: z.string(),
-  passed: z.boolean(),
-  counts: z.object({
-    steps: z.number().int(),
-    passed: z.number().int(),
-    failed: z.number().int(),
-    skipped: z.number().int(),
-    findings: z.number().int(),
-    errors: z.number().int(),
-    warnings: z.number().int(),
-  }),
-});
+const ReportOutput = ReportOutputSchema;
 type Counts = z.infer<typeof ReportOutput>['counts'];
 
 type Outcome = 'passed' | 'failed' | 'skipped';

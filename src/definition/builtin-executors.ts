@@ -11,6 +11,8 @@ export const BUILTIN_EXECUTOR_TYPES = [
   'links',
   'seo',
   'checkout',
+  'echo',
+  'fail',
 ] as const;
 
 export type BuiltinExecutorType = (typeof BUILTIN_EXECUTOR_TYPES)[number];

@@ -15,25 +15,8 @@ export function hasOneSource(input: { path?: string | undefined; content?: strin
 }
 export const ONE_SOURCE = { message: 'give either `path` (a markdown file) or `content` (the markdown text)', path: ['path'] };
 
-export const SeveritySchema = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof SeveritySchema>;
-
-export const FindingSchema = z.object({
-  line: z.number().int().min(1),
-  column: z.number().int().min(1).optional(),
-  rule: z.string(),
-  message: z.string(),
-  severity: SeveritySchema,
-});
-export type Finding = z.infer<typeof FindingSchema>;
-
-export const CheckOutputSchema = z.object({
-  passed: z.boolean(),
-  findings: z.array(FindingSchema),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-  source: z.string().optional(),
-});
-export type CheckOutput = z.infer<typeof CheckOutputSchema>;
+import type { CheckOutput, Finding, Severity } from '../../../src/definition/executor-outputs';
+export { CheckOutputSchema, FindingSchema, SeveritySchema, type CheckOutput, type Finding, type Severity } from '../../../src/definition/executor-outputs';
 
 export interface Source {
   text: string;

@@ -2,6 +2,12 @@
 import { z } from 'zod';
 import { DurationMsSchema } from '../../lib/duration-input';
 import { SeveritySchema } from '../checks/content';
+import {
+  GitHubCheckRunOutputSchema,
+  GitHubMergeOutputSchema,
+  GitHubOutputSchema,
+  GitHubStatusOutputSchema,
+} from '../../../src/definition/executor-outputs';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -164,31 +170,8 @@ export type CheckRunInputType = z.infer<typeof CheckRunInput>;
 export type StatusInputType = z.infer<typeof StatusInput>;
 export type MergeInputType = z.infer<typeof MergeInput>;
 
-export const CheckRunOutput = z.object({
-  action: z.literal('check-run'),
-  checkRunId: z.number().int(),
-  htmlUrl: z.string().nullable(),
-  status: z.string(),
-  conclusion: z.string().nullable(),
-  created: z.boolean().describe('false when an existing check run was updated'),
-  annotations: z.number().int().describe("Annotations of this step's findings now on the check run"),
-  annotationRequests: z.number().int(),
-  skippedFindings: z.number().int().describe('Findings without a file path, listed in the summary only'),
-  summaryCut: z.boolean(),
-});
-export const StatusOutput = z.object({
-  action: z.literal('status'),
-  id: z.number().int(),
-  state: z.string(),
-  context: z.string(),
-  description: z.string().nullable(),
-});
-export const MergeOutput = z.object({
-  action: z.literal('merge'),
-  merged: z.boolean(),
-  sha: z.string().describe('The merge commit'),
-  message: z.string(),
-  alreadyMerged: z.boolean(),
-});
-export const GitHubOutput = z.discriminatedUnion('action', [CheckRunOutput, StatusOutput, MergeOutput]);
+export const CheckRunOutput = GitHubCheckRunOutputSchema;
+export const StatusOutput = GitHubStatusOutputSchema;
+export const MergeOutput = GitHubMergeOutputSchema;
+export const GitHubOutput = GitHubOutputSchema;
 export type GitHubOutputType = z.input<typeof GitHubOutput>;
