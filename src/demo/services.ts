@@ -27,14 +27,15 @@ export interface WorkerChild {
   stop(): Promise<void>;
 }
 
-export async function startWorker(address: string): Promise<WorkerChild> {
+/** A worker process (workers/main.ts) on `address`; `env` adds to its environment (task queue prefix, secrets, workspace root). */
+export async function startWorker(address: string, env: Record<string, string> = {}): Promise<WorkerChild> {
   const dir = defaultDataDir();
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'demo-worker.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off' },
+    env: { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
@@ -51,18 +52,28 @@ export async function startWorker(address: string): Promise<WorkerChild> {
   };
 }
 
-/** True when some worker already polls the review workflows' task queue. */
-export async function workerPolling(address: string, namespace = 'default'): Promise<boolean> {
+/** True when some worker already polls the review workflows' task queue (`<prefix>-normal`). */
+export async function workerPolling(address: string, namespace = 'default', prefix = 'review'): Promise<boolean> {
   const connection = await Connection.connect({ address });
   try {
     const response = await connection.workflowService.describeTaskQueue({
       namespace,
-      taskQueue: { name: 'review-normal', kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: { name: `${prefix}-normal`, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     const recent = Date.now() - 60_000;
     return (response.pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 > recent);
   } finally {
     await connection.close();
+  }
+}
+
+/** Waits until the worker polls its queues (it bundles the workflow code first), or fails if it exits. */
+export async function waitForWorker(address: string, worker: WorkerChild, prefix: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await workerPolling(address, 'default', prefix))) {
+    if (worker.child.exitCode !== null) throw new Error(`the worker exited with code ${worker.child.exitCode}; see ${worker.logFile}`);
+    if (Date.now() > deadline) throw new Error(`the worker did not poll ${prefix}-normal within ${timeoutMs / 1000}s; see ${worker.logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
