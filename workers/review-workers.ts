@@ -1,14 +1,17 @@
 /** One Temporal worker per priority tier, sharing one connection, one workflow bundle and one activity set. */
+import { readFile } from 'node:fs/promises';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
 import type { SecretResolver } from '../activities/secrets';
 import { WorkspaceHost } from '../activities/workspace-host';
-import { dataConverterFromEnv, ENCRYPTED_FAILURE_CONVERTER_PATH } from '../src/codec';
+import { bundleEncodesFailures, encodesFailures, ENCRYPTED_FAILURE_CONVERTER_PATH, workerDataConverterFromEnv } from '../src/codec';
 import type { Executor } from '../activities/executor';
 import type { Priority } from '../src/definition/schema';
-import { slotsFor, type WorkerConfig } from './config';
+import { slotsFor, WorkerConfigError, type WorkerConfig } from './config';
 import { createStepMetrics } from './metrics';
+import { MissingKeyReporter } from './missing-keys';
 import { StepInterceptor } from './step-interceptor';
 
 export interface ReviewWorkersOptions {
@@ -20,9 +23,15 @@ export interface ReviewWorkersOptions {
   /** Where `${{ secrets.NAME }}` values come from (default: REVIEW_SECRET_<NAME>, then REVIEW_SECRETS_FILE). */
   secrets?: SecretResolver;
   logger: Logger;
-  /** A prebuilt workflow bundle; built from `workflows/` when omitted. */
+  /**
+   * A prebuilt workflow bundle (from bundleReviewWorkflows with the same encryption settings); built from
+   * `workflows/` when omitted.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Defaults to the encrypting converter when REVIEW_ENCRYPTION_KEYS(_FILE) is set. */
+  /**
+   * Defaults to the encrypting converter when REVIEW_ENCRYPTION_KEYS(_FILE) is set, else plaintext. Either way its
+   * codecs report a review encrypted with a key this worker lacks (once per review, on `logger`).
+   */
   dataConverter?: WorkerOptions['dataConverter'];
   /** Where this process keeps its checkouts (default: REVIEW_WORKSPACE_ROOT, else ~/.local/share/review-orchestrator/workspaces). */
   workspaceRoot?: string;
@@ -39,12 +48,50 @@ export interface ReviewWorkers {
   states(): Record<string, string>;
 }
 
-export async function bundleReviewWorkflows(): Promise<WorkflowBundle> {
+export interface BundleReviewWorkflowsOptions {
+  /**
+   * Encode failure messages and stack traces raised by workflow code (so the codec encrypts them). Must match the
+   * workers' data converter; default: whether REVIEW_ENCRYPTION_KEYS(_FILE) is set.
+   */
+  encodeFailures?: boolean;
+}
+
+/** The review workflows bundled with the failure converter that matches the encryption settings. */
+export async function bundleReviewWorkflows(options: BundleReviewWorkflowsOptions = {}): Promise<WorkflowBundle> {
+  const encode = options.encodeFailures ?? encodesFailures(workerDataConverterFromEnv());
   return bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH,
+    ...(encode ? { failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH } : {}),
     logger: Runtime.instance().logger,
   });
+}
+
+/**
+ * Checks that a prebuilt bundle encodes workflow failures exactly when the workers' converter does: a bundle
+ * without the encoding converter would store the messages of failures raised by workflows in plaintext
+ * (refused); one with it, on workers without encryption, hides the reasons as "Encoded failure" (a warning).
+ */
+async function checkBundle(bundle: NonNullable<WorkerOptions['workflowBundle']>, dataConverter: DataConverter, logger: Logger): Promise<void> {
+  let code: string;
+  if ('code' in bundle) code = bundle.code;
+  else if ('codePath' in bundle) code = await readFile(bundle.codePath, 'utf8').catch(() => '');
+  else return;
+  if (code === '') return;
+  const where = 'codePath' in bundle ? ` ${bundle.codePath}` : '';
+  const bundleEncodes = bundleEncodesFailures(code);
+  if (encodesFailures(dataConverter) && !bundleEncodes) {
+    throw new WorkerConfigError([
+      `REVIEW_WORKFLOW_BUNDLE: the workflow bundle${where} was built without the encrypting failure converter, but encryption is on: failure messages raised by ` +
+        'reviews would be stored in plaintext. Rebuild it with bundleReviewWorkflows() under the same REVIEW_ENCRYPTION_KEYS, or unset REVIEW_WORKFLOW_BUNDLE.',
+    ]);
+  }
+  if (!encodesFailures(dataConverter) && bundleEncodes) {
+    logger.warn(
+      { workflowBundle: where.trim() || undefined },
+      'the workflow bundle encodes failure messages but encryption is off: the Web UI will show "Encoded failure" instead of the reasons; ' +
+        'rebuild it with bundleReviewWorkflows() without REVIEW_ENCRYPTION_KEYS, or unset REVIEW_WORKFLOW_BUNDLE',
+    );
+  }
 }
 
 export async function createReviewWorkers(options: ReviewWorkersOptions): Promise<ReviewWorkers> {
@@ -56,10 +103,11 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
   });
   if (orphans.removed.length > 0) options.logger.info({ removed: orphans.removed }, 'removed workspaces of workers that are gone');
   const activities = createActivities(registry, { logger: options.logger, workspaces, ...(options.secrets ? { secrets: options.secrets } : {}) });
-  const bundle = options.workflowBundle ?? (await bundleReviewWorkflows());
+  const dataConverter = new MissingKeyReporter(options.logger).dataConverter(options.dataConverter ?? workerDataConverterFromEnv());
+  if (options.workflowBundle) await checkBundle(options.workflowBundle, dataConverter, options.logger);
+  const bundle = options.workflowBundle ?? (await bundleReviewWorkflows({ encodeFailures: encodesFailures(dataConverter) }));
   const metrics = createStepMetrics(Runtime.instance().metricMeter);
   const tiers = config.REVIEW_TIERS;
-  const dataConverter = options.dataConverter ?? dataConverterFromEnv();
   const workers = await Promise.all(
     tiers.map((tier) =>
       Worker.create({
@@ -68,7 +116,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
         taskQueue: `${config.REVIEW_TASK_QUEUE_PREFIX}-${tier}`,
         workflowBundle: bundle,
         activities,
-        ...(dataConverter ? { dataConverter } : {}),
+        dataConverter,
         maxConcurrentActivityTaskExecutions: slotsFor(config, tier),
         maxConcurrentWorkflowTaskExecutions: config.REVIEW_WORKFLOW_SLOTS,
         shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
@@ -83,7 +131,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
       namespace: options.namespace,
       taskQueue: workspaces.queue,
       activities,
-      ...(dataConverter ? { dataConverter } : {}),
+      dataConverter,
       maxConcurrentActivityTaskExecutions: config.REVIEW_WORKSPACE_SLOTS,
       shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
       interceptors: { activity: [(ctx) => ({ inbound: new StepInterceptor(ctx, metrics) })] },

@@ -2,19 +2,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { KeyRing } from './keys';
+import { DecryptionError, ENCRYPTED_ENCODING, KEY_ID_METADATA, MissingEncryptionKeyError } from './missing-key';
 import { bytesToPayload, payloadToBytes } from './payload-bytes';
 
-export const ENCRYPTED_ENCODING = 'binary/encrypted';
-export const KEY_ID_METADATA = 'encryption-key-id';
+export { DecryptionError, ENCRYPTED_ENCODING, KEY_ID_METADATA } from './missing-key';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-
-export class DecryptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DecryptionError';
-  }
-}
 
 export class AesGcmCodec implements PayloadCodec {
   constructor(private readonly ring: KeyRing) {}
@@ -53,11 +46,7 @@ export class AesGcmCodec implements PayloadCodec {
     const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
     if (keyId === undefined) throw new DecryptionError(`encrypted payload has no ${KEY_ID_METADATA} metadata`);
     const key = this.ring.keys.get(keyId);
-    if (!key) {
-      throw new DecryptionError(
-        `payload is encrypted with key "${keyId}", which is not configured (known: ${this.keyIds.join(', ')}); add it to REVIEW_ENCRYPTION_KEYS or the key file`,
-      );
-    }
+    if (!key) throw new MissingEncryptionKeyError(keyId, this.keyIds);
     const data = Buffer.from(payload.data ?? new Uint8Array());
     if (data.length < IV_BYTES + TAG_BYTES) throw new DecryptionError(`encrypted payload (key "${keyId}") is truncated: ${data.length} bytes`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
