@@ -19,7 +19,7 @@ function asStep(action: FinalAction, index: number): Step {
 function holds(run: ReviewRun, action: FinalAction): { run: boolean; error?: string } {
   if (!action.if) return { run: true };
   try {
-    return { run: evaluateCondition(action.if, run.expressionContext()) };
+    return { run: evaluateCondition(action.if, run.expressionContext(), run.finalStatusValues()) };
   } catch (err) {
     return { run: false, error: `condition ${JSON.stringify(action.if)} could not be evaluated: ${errorMessage(err)}` };
   }

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { parseDuration, tryParseDuration } from '../src/definition/duration';
-import type { ExpressionContext } from '../src/definition/expressions';
+import { NOTHING_FAILED, type ExpressionContext, type StatusValues } from '../src/definition/expressions';
 import { secretPlaceholders } from '../src/definition/secrets';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { carriedState, restoredState } from './carry';
@@ -65,6 +65,10 @@ export class ReviewRun {
   stepScope = new CancellationScope();
   /** Stopping new work to continue as new. */
   draining = false;
+  /** Running the steps whose `if:` uses a status function after the review failed or was rejected. */
+  private afterFailure = false;
+  /** A cancel was requested (the lifecycle refuses it once an outcome is decided; it still ends `afterFailure`). */
+  private cancelRequested = false;
   private display: ReviewState;
   private version = 0;
   private eventsThisRun = 0;
@@ -194,6 +198,29 @@ export class ReviewRun {
     this.changed();
   }
 
+  /**
+   * What the status functions in the `if:` of `step` return. failure(): a step upstream of it failed, or
+   * the review has failed or was rejected (its steps then run only as `afterFailure`); success(): every
+   * step upstream succeeded and no outcome is decided; cancelled(): the review is being cancelled, which
+   * no step sees (none starts then). Steps without a status function get the default, unread.
+   */
+  statusValuesFor(step: Step): StatusValues {
+    if (!this.book.usesStatusFunction(step.id)) return NOTHING_FAILED;
+    const { outcome } = this.lifecycle;
+    const upstream = this.book.upstream(step.id);
+    return {
+      success: outcome === undefined && upstream.allSucceeded,
+      failure: outcome === 'failed' || outcome === 'rejected' || upstream.failed,
+      cancelled: outcome === 'cancelled',
+    };
+  }
+
+  /** What the status functions in a `finally` action's `if:` return: how the review ended. */
+  finalStatusValues(): StatusValues {
+    const outcome = this.lifecycle.outcome ?? 'completed';
+    return { success: outcome === 'completed', failure: outcome === 'failed' || outcome === 'rejected', cancelled: outcome === 'cancelled' };
+  }
+
   expressionContext(): ExpressionContext {
     this.secretNames ??= secretPlaceholders([this.pipeline.steps, this.pipeline.finally ?? []]);
     const ctx: ExpressionContext = { params: this.input.params ?? {}, input: this.input.input ?? {}, steps: this.book.views, secrets: this.secretNames };
@@ -239,7 +266,11 @@ export class ReviewRun {
     }
     if (this.display === 'pending') reviewMetrics.started(this.pipeline.name, this.priority);
     this.refreshDisplay('started');
-    CancellationScope.current().cancelRequested.catch(() => this.apply({ type: 'cancel', reason: 'cancel requested' }));
+    CancellationScope.current().cancelRequested.catch(() => {
+      this.cancelRequested = true;
+      if (this.afterFailure) this.changed();
+      this.apply({ type: 'cancel', reason: 'cancel requested' });
+    });
     return CancellationScope.nonCancellable(() => this.main());
   }
 
@@ -340,10 +371,42 @@ export class ReviewRun {
     this.flush();
     await condition(() => this.inflightTasks.size === 0 && this.inflightGates.size === 0 && this.sideTasks === 0);
     const { outcome, reason } = this.lifecycle;
+    if (this.book.hasStatusConditions && (outcome === 'failed' || outcome === 'rejected')) await this.runAfterFailure();
     this.book.cancelUnfinished(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
     const window = this.retryWindowMs();
     this.apply({ type: 'settled', retryWindow: window > 0 }, outcome === 'failed' && window > 0 ? `waiting ${this.input.options?.retryWindow} for a retry` : undefined);
     if (this.lifecycle.phase === 'retry_window') this.retryWindowEndsAt = Date.now() + window;
+  }
+
+  /**
+   * After a failure or a rejection, before the review settles: every step that has not finished is
+   * cancelled but those whose `if:` uses a status function, which run as their needs settle (with
+   * failure() true), bounded by `maxParallel` and held while paused. A cancel request stops them.
+   * Only reviews whose pipeline uses a status function come here.
+   */
+  private async runAfterFailure(): Promise<void> {
+    const { outcome, reason } = this.lifecycle;
+    this.afterFailure = true;
+    this.book.cancelAllButStatusConditions(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
+    this.stepScope = new CancellationScope();
+    this.changed();
+    const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
+    while (!this.cancelRequested) {
+      if (!this.lifecycle.paused) {
+        while (this.inflightTasks.size < maxParallel) {
+          const task = this.book.nextTask();
+          if (!task) break;
+          this.start(task, this.inflightTasks, () => runTask(this, task));
+        }
+      }
+      if (this.inflightTasks.size === 0 && !this.book.hasReady()) break;
+      const seen = this.version;
+      this.flush();
+      await condition(() => this.version !== seen);
+    }
+    this.stepScope.cancel();
+    await condition(() => this.inflightTasks.size === 0 && this.sideTasks === 0);
+    this.afterFailure = false;
   }
 
   /** The retry window from the start options; one that is not a duration is noted and taken as none. */

@@ -2,9 +2,11 @@
  * The steps of one review and what can run next, maintained incrementally: each change touches the
  * step and its direct dependents only, so a dispatch pass costs O(changed steps), not O(all steps).
  * A step is ready once every step it needs has succeeded; it is skipped once one of them ended any
- * other way. Pure code (no Temporal imports).
+ * other way. A step whose `if:` uses a status function (success(), failure(), always(), cancelled())
+ * is ready once every step it needs has settled, whatever the outcome: its condition decides.
+ * Pure code (no Temporal imports).
  */
-import type { StepView } from '../src/definition/expressions';
+import { conditionUsesStatusFunction, type StepView } from '../src/definition/expressions';
 import { buildGraph, type StepGraph } from '../src/definition/graph';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { isStepFinished, stepTransitionProblem } from './state-machine';
@@ -54,7 +56,12 @@ export class StepBook {
   /** `steps.<id>` as expressions read it, kept current with every change. */
   readonly views: Record<string, StepView> = {};
   private readonly statuses: StepStatus[] = [];
+  /** Needs not succeeded yet, or, for a step whose `if:` uses a status function, needs not settled yet. */
   private readonly unmet: number[] = [];
+  /** Steps whose `if:` uses a status function: they wait for their needs to settle, not to succeed. */
+  private readonly anyOutcome: boolean[] = [];
+  /** Whether any step's `if:` uses a status function. */
+  readonly hasStatusConditions: boolean;
   private readonly tasks = new ReadyQueue();
   private readonly gates = new ReadyQueue();
   private readonly active = new Set<number>();
@@ -69,12 +76,14 @@ export class StepBook {
     this.graph = buildGraph(pipeline.steps);
     const previous = new Map(carried.map((s) => [s.id, s]));
     this.steps.forEach((step, i) => {
+      this.anyOutcome[i] = conditionUsesStatusFunction(step.if);
       const status = previous.get(step.id) ?? freshStatus(step, tierOf(step));
       this.statuses[i] = status;
       this.views[step.id] = { status: status.state, output: status.output };
       if (isStepFinished(status.state)) this.finished += 1;
       else if (status.state !== 'pending') this.active.add(i);
     });
+    this.hasStatusConditions = this.anyOutcome.includes(true);
     this.rebuildReadiness();
   }
 
@@ -98,6 +107,36 @@ export class StepBook {
   step(id: string): Step | undefined {
     const i = this.indexOf(id);
     return i === undefined ? undefined : this.steps[i];
+  }
+
+  /** Whether the `if:` of step `id` uses a status function. */
+  usesStatusFunction(id: string): boolean {
+    const i = this.indexOf(id);
+    return i !== undefined && this.anyOutcome[i] === true;
+  }
+
+  /**
+   * How the steps upstream of `id` (its needs, and theirs, transitively) ended: whether one failed, and
+   * whether all succeeded. What success() and failure() read, as GitHub's do over a job's ancestors.
+   */
+  upstream(id: string): { failed: boolean; allSucceeded: boolean } {
+    const start = this.indexOf(id);
+    let failed = false;
+    let allSucceeded = true;
+    if (start === undefined) return { failed, allSucceeded };
+    const seen = new Set<number>([start]);
+    const stack = [start];
+    while (stack.length > 0) {
+      for (const d of this.graph.deps[stack.pop() as number] as number[]) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        stack.push(d);
+        const state = (this.statuses[d] as StepStatus).state;
+        if (state === 'failed') failed = true;
+        if (state !== 'succeeded') allSucceeded = false;
+      }
+    }
+    return { failed, allSucceeded };
   }
 
   all(): StepStatus[] {
@@ -149,8 +188,8 @@ export class StepBook {
     if (isFinished || state === 'pending') this.active.delete(i);
     else this.active.add(i);
     if (current.state !== state && isFinished) {
-      if (state === 'succeeded') this.unlockDependents(i);
-      else this.skipDependents(i);
+      if (state === 'succeeded') this.unlockDependents(i, !wasFinished);
+      else this.skipDependents(i, !wasFinished);
     }
     return next;
   }
@@ -176,21 +215,39 @@ export class StepBook {
     if (this.recent.length > RECENT) this.recent.shift();
   }
 
-  private unlockDependents(i: number): void {
+  /** `settledNow`: the step `i` had not finished before (a step waiting for its needs to settle counts it once). */
+  private unlockDependents(i: number, settledNow: boolean): void {
     for (const d of this.graph.dependents[i] as number[]) {
+      if (this.anyOutcome[d]) {
+        if (settledNow) this.needSettled(d);
+        continue;
+      }
       this.unmet[d] = (this.unmet[d] as number) - 1;
       if (this.unmet[d] === 0 && WAITING.includes((this.statuses[d] as StepStatus).state)) this.enqueue(d);
     }
   }
 
-  /** One sweep over what can no longer run because `i` did not succeed. */
-  private skipDependents(root: number): void {
+  /** A need of `d`, a step whose `if:` uses a status function, has settled. */
+  private needSettled(d: number): void {
+    this.unmet[d] = (this.unmet[d] as number) - 1;
+    if (this.unmet[d] === 0 && WAITING.includes((this.statuses[d] as StepStatus).state)) this.enqueue(d);
+  }
+
+  /**
+   * One sweep over what can no longer run because `root` did not succeed. Steps whose `if:` uses a
+   * status function stop the sweep: the need settled for them, and their condition decides.
+   */
+  private skipDependents(root: number, rootSettledNow: boolean): void {
     const queue = [root];
     for (let head = 0; head < queue.length; head++) {
       const i = queue[head] as number;
       const cause = this.statuses[i] as StepStatus;
       const how = cause.state === 'skipped' ? 'was skipped' : cause.state === 'failed' ? 'failed' : 'was cancelled';
       for (const d of this.graph.dependents[i] as number[]) {
+        if (this.anyOutcome[d]) {
+          if (head > 0 || rootSettledNow) this.needSettled(d);
+          continue;
+        }
         const status = this.statuses[d] as StepStatus;
         if (!WAITING.includes(status.state)) continue;
         this.replace(d, { ...status, state: 'skipped', skippedReason: `needs ${cause.id}, which ${how}`, endedAt: cause.endedAt });
@@ -220,6 +277,26 @@ export class StepBook {
       this.active.add(i);
     }
     this.tasks.push(i);
+  }
+
+  /**
+   * The review failed or was rejected: every step that has not finished is cancelled, except tasks whose
+   * `if:` uses a status function, which still get their turn as their needs settle (failure() is true
+   * for them now). Gates do not open any more.
+   */
+  cancelAllButStatusConditions(reason: string, at: string): string[] {
+    const cancelled: number[] = [];
+    this.statuses.forEach((status, i) => {
+      if (isStepFinished(status.state)) return;
+      if (this.anyOutcome[i] && !(this.steps[i] as Step).gate && WAITING.includes(status.state)) return;
+      this.replace(i, { ...status, state: 'cancelled', skippedReason: reason, endedAt: at });
+      cancelled.push(i);
+    });
+    this.gates.clear();
+    for (const i of cancelled) {
+      for (const d of this.graph.dependents[i] as number[]) if (this.anyOutcome[d]) this.needSettled(d);
+    }
+    return cancelled.map((i) => (this.steps[i] as Step).id);
   }
 
   /** Marks every step that has not finished as cancelled (the review is closing). */
@@ -276,7 +353,10 @@ export class StepBook {
     this.tasks.clear();
     this.gates.clear();
     this.statuses.forEach((_, i) => {
-      this.unmet[i] = (this.graph.deps[i] as number[]).filter((d) => (this.statuses[d] as StepStatus).state !== 'succeeded').length;
+      const deps = this.graph.deps[i] as number[];
+      this.unmet[i] = this.anyOutcome[i]
+        ? deps.filter((d) => !isStepFinished((this.statuses[d] as StepStatus).state)).length
+        : deps.filter((d) => (this.statuses[d] as StepStatus).state !== 'succeeded').length;
     });
     this.statuses.forEach((status, i) => {
       if (status.state === 'awaiting_approval') this.gates.push(i);

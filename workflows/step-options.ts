@@ -3,7 +3,7 @@ import type { ActivityCancellationType, ActivityOptions, RetryPolicy } from '@te
 import type { BackoffSpec } from '../activities/types';
 import { parseDuration } from '../src/definition/duration';
 import { effectiveRetry, type EffectiveRetry } from '../src/definition/retry';
-import type { Pipeline, Priority, RetrySpec, TimeoutSpec } from '../src/definition/schema';
+import { timeoutSpec, type Pipeline, type Priority, type RetrySpec, type TimeoutSpec } from '../src/definition/schema';
 import type { ReviewOptions } from './types';
 
 export const PRIORITY_KEYS: Readonly<Record<Priority, number>> = { critical: 1, high: 2, normal: 3, low: 4 };
@@ -19,8 +19,9 @@ export function mergedRetry(pipeline: Pipeline, own: RetrySpec | undefined): Ret
   return { ...pipeline.defaults?.retry, ...own };
 }
 
-export function mergedTimeout(pipeline: Pipeline, own: TimeoutSpec | undefined): TimeoutSpec {
-  return { ...pipeline.defaults?.timeout, ...own };
+/** The action's timeout over the pipeline's defaults; `5m` (the shorthand) is `{ startToClose: 5m }`. */
+export function mergedTimeout(pipeline: Pipeline, own: TimeoutSpec | string | undefined): TimeoutSpec {
+  return { ...timeoutSpec(pipeline.defaults?.timeout), ...timeoutSpec(own) };
 }
 
 export function retryPolicyFor(retry: RetrySpec): RetryPolicy {

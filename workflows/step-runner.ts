@@ -66,7 +66,7 @@ export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolea
   const now = new Date().toISOString();
   let holds: boolean;
   try {
-    holds = evaluateCondition(step.if, run.expressionContext());
+    holds = evaluateCondition(step.if, run.expressionContext(), run.statusValuesFor(step));
   } catch (err) {
     run.book.set(step.id, step.gate ? 'awaiting_approval' : 'running', { startedAt: now, attempts: 0 });
     await handleFailure(run, step, `condition ${JSON.stringify(step.if)} could not be evaluated: ${errorMessage(err)}`);

@@ -12,6 +12,8 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function durationProblems(where: string, value: unknown, keys: readonly string[]): string[] {
+  // `timeout: 5m`, the shorthand of { startToClose: 5m }, in a definition that did not go through the schema.
+  if (typeof value === 'string' && keys.includes('startToClose')) return durationProblems(where, { startToClose: value }, keys);
   if (!isObject(value)) return [];
   return keys
     .filter((k) => value[k] !== undefined && !(typeof value[k] === 'string' && isDuration((value[k] as string).trim())))
