@@ -1,6 +1,8 @@
 import { BUILTIN_EXECUTOR_TYPES } from '../../src/definition/builtin-executors';
 import { loadPipelineFile } from '../../src/definition/load';
-import { impactOf, planPipeline } from '../../src/definition/plan';
+import { impactOf, planPipeline, stepReadiness } from '../../src/definition/plan';
+import { evaluateCondition } from '../../src/definition/expressions';
+import { buildGraph, dependsOn } from '../../src/definition/graph';
 import { resolveParams } from '../../src/definition/templates';
 import { resolveStepSettings } from '../../src/definition/settings';
 import { isGate } from '../../src/definition/schema';
@@ -20,20 +22,49 @@ describe('built-in pipelines', () => {
     expect(planPipeline(result.pipeline).order).toHaveLength(result.pipeline.steps.length);
   });
 
-  it('blog-review: five checks in parallel, then an editor gate with deadline, reminder and escalation, then publish and notify', () => {
+  it('blog-review: five checks in parallel, the author told when one fails, then an editor gate with deadline, reminder and escalation, then publish and notify', () => {
     const p = loadBuiltinPipeline('blog-review');
     const plan = planPipeline(p);
-    expect(plan.levels).toEqual([['markdown-lint', 'readability', 'spelling', 'links', 'seo'], ['editor-approval'], ['publish'], ['notify']]);
+    const checks = ['markdown-lint', 'readability', 'spelling', 'links', 'seo'];
+    expect(plan.levels).toEqual([checks, ['tell-author', 'editor-approval'], ['publish'], ['notify']]);
+    const tell = p.steps.find((s) => s.id === 'tell-author');
+    expect(tell).toMatchObject({ uses: 'notify', needs: checks, if: '${{ failure() }}', onFailure: 'continue' });
+    for (const status of ['failed', 'cancelled', 'succeeded']) expect(stepReadiness(p, 'tell-author', (id) => (id === 'spelling' ? status : 'succeeded'))).toBe('run');
     const gate = p.steps.find((s) => s.id === 'editor-approval');
     expect(gate && isGate(gate) && gate.gate).toMatchObject({ deadline: '48h', reminders: ['24h'], escalate: { uses: 'notify' } });
     expect(p.steps.find((s) => s.id === 'publish')?.uses).toBe('http');
     expect(impactOf(p, 'spelling', 'failed').skipped).toEqual(['editor-approval', 'publish', 'notify']);
   });
 
+  it('pr-review: a pull request from a fork waits for a maintainer before anything is checked out; other pull requests go straight on', () => {
+    const p = loadBuiltinPipeline('pr-review');
+    expect(p.params?.forkApproval).toMatchObject({ type: 'boolean', default: true });
+    const gate = p.steps.find((s) => s.id === 'fork-approval');
+    expect(gate?.if).toBe('${{ input.fork && params.forkApproval }}');
+    expect(gate && isGate(gate) && gate.gate.approvers).toEqual(['role:maintainer']);
+    const checkout = p.steps.find((s) => s.id === 'checkout');
+    expect(checkout).toMatchObject({ needs: ['fork-approval'], if: '${{ !failure() && !cancelled() }}' });
+    const defaults = resolveParams(p, {});
+    if (!defaults.ok) throw new Error('the params of pr-review do not resolve');
+    const ctx = (fork: boolean | undefined, forkApproval = true) => ({ params: { ...defaults.params, forkApproval }, input: { fork }, steps: {} });
+    expect(evaluateCondition(gate?.if ?? '', ctx(true))).toBe(true);
+    expect(evaluateCondition(gate?.if ?? '', ctx(false))).toBe(false);
+    expect(evaluateCondition(gate?.if ?? '', ctx(undefined))).toBe(false);
+    expect(evaluateCondition(gate?.if ?? '', ctx(true, false))).toBe(false);
+    // The checkout runs once the gate is settled: approved or skipped, it goes on; after a failure it does not.
+    for (const status of ['succeeded', 'skipped']) expect(stepReadiness(p, 'checkout', () => status)).toBe('run');
+    expect(evaluateCondition(checkout?.if ?? '', ctx(false))).toBe(true);
+    expect(evaluateCondition(checkout?.if ?? '', ctx(true), { success: false, failure: true, cancelled: false })).toBe(false);
+    for (const id of ['lint', 'typecheck', 'tests', 'security-scan']) expect(dependsOn(buildGraph(p.steps), id, 'fork-approval')).toBe(true);
+    const commands = p.steps.filter((s) => s.uses === 'command' || s.uses === 'checkout').map((s) => s.id);
+    for (const id of commands) expect(id === 'checkout' || dependsOn(buildGraph(p.steps), id, 'checkout')).toBe(true);
+  });
+
   it('pr-review: a checkout, four command checks in parallel in its workspace, a report, a maintainer gate, a merge at the reviewed SHA, and GitHub told from the review itself', () => {
     const p = loadBuiltinPipeline('pr-review');
-    expect(planPipeline(p).levels[0]).toEqual(['status-pending', 'check-in-progress', 'checkout']);
-    expect(planPipeline(p).levels[1]).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
+    expect(planPipeline(p).levels[0]).toEqual(['status-pending', 'check-in-progress', 'fork-approval']);
+    expect(planPipeline(p).levels[1]).toEqual(['checkout']);
+    expect(planPipeline(p).levels[2]).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
     expect(p.steps.find((s) => s.id === 'checkout')?.with).toMatchObject({ sha: '${{ input.sha }}', token: '${{ secrets.GITHUB_TOKEN }}' });
     for (const id of ['lint', 'typecheck', 'tests', 'security-scan']) {
       const step = p.steps.find((s) => s.id === id);
@@ -42,7 +73,7 @@ describe('built-in pipelines', () => {
       expect(step?.with?.cwd).toBe('${{ steps.checkout.output.path }}');
     }
     expect(p.steps.find((s) => s.id === 'report')?.needs).toEqual(['lint', 'typecheck', 'tests', 'security-scan']);
-    expect(planPipeline(p).gates).toEqual(['maintainer-approval']);
+    expect(planPipeline(p).gates).toEqual(['fork-approval', 'maintainer-approval']);
     expect(p.steps.find((s) => s.id === 'merge')?.with).toMatchObject({ action: 'merge', sha: '${{ input.sha }}' });
     expect(p.finally?.map((a) => a.name)).toEqual(['Final status', 'Final check run']);
     expect(JSON.stringify(p)).not.toMatch(/input\.token/);
