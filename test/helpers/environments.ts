@@ -2,12 +2,23 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { testServerPath } from '../../temporal-dev/servers';
 
-/** A time-skipping environment on the provisioned Java test server (or the SDK's download when none is provisioned). */
+/**
+ * A time-skipping environment on the provisioned Java test server (or the SDK's download when none is
+ * provisioned). The SDK gives the JVM 5 s to start; on a loaded machine it may need a second try.
+ */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = testServerPath();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
-  });
+  const create = () =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (attempt >= 3 || !/did not start within/.test(String(error))) throw error;
+    }
+  }
 }
 
 /** The shared dev server as a test environment (real time: for tests of message timing, not of deadlines). */
