@@ -55,7 +55,7 @@ describe('the worker process', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-  });
+  }, 120_000);
 
   it('refuses a bad configuration with a message naming the variable', async () => {
     const prefix = uniqueTaskQueue('badcfg');
