@@ -225,9 +225,11 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
     const scene = await startPullRequestScene({ repo: 'acme/widgets-kill', number: 9 });
     // pr-review with short timeouts, so that a dead worker is noticed in seconds rather than minutes: the
     // tests' heartbeat (the command heartbeats every 5 s) and how long a step waits for its workspace's worker.
-    const pipeline = parseYaml(readFileSync(builtinPipelinePath('pr-review'), 'utf8')) as PipelineInput & { defaults: { timeout: Record<string, string> } };
-    pipeline.defaults.timeout = { ...pipeline.defaults.timeout, scheduleToStart: '5s' };
-    const tests = pipeline.steps.find((s) => s.id === 'tests') as { timeout: Record<string, string> };
+    type Timeouts = { timeout: Record<string, string> };
+    const pipeline = parseYaml(readFileSync(builtinPipelinePath('pr-review'), 'utf8')) as PipelineInput;
+    const defaults = pipeline.defaults as Timeouts;
+    defaults.timeout = { ...defaults.timeout, scheduleToStart: '5s' };
+    const tests = pipeline.steps.find((s) => s.id === 'tests') as unknown as Timeouts;
     tests.timeout = { ...tests.timeout, heartbeat: '12s' };
     const env = { ...scene.secretEnv(), REVIEW_WORKSPACE_ROOT: join(root, 'kill'), REVIEW_SHUTDOWN_GRACE: '1s', LOG_LEVEL: 'warn' };
     const workers: WorkerProcess[] = [await startWorkerProcess(prefix, env)];
