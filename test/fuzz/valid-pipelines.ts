@@ -19,10 +19,19 @@ const stepArbitrary = fc.record({
   gate: fc.boolean(),
   priority: fc.option(priority, { nil: undefined }),
   retry: fc.option(retry, { nil: undefined }),
-  timeout: fc.option(fc.record({ startToClose: duration }), { nil: undefined }),
+  timeout: fc.option(fc.oneof(duration, fc.record({ startToClose: duration })), { nil: undefined }),
   text: fc.string({ maxLength: 20 }).filter((s) => !s.includes('${{')),
   conditional: fc.boolean(),
+  condition: fc.nat(3),
 });
+
+/** Conditions on the first need: plain, and with GitHub's status functions. */
+const CONDITIONS = [
+  (need: string) => `\${{ steps.${need}.status == 'succeeded' }}`,
+  () => '${{ failure() }}',
+  () => '${{ !failure() && !cancelled() }}',
+  (need: string) => `always() && steps.${need}.status != 'skipped'`,
+];
 
 /** A random pipeline the validator must accept: a DAG of echo steps and gates whose expressions read only upstream steps. */
 export function validPipeline(): fc.Arbitrary<Json> {
@@ -48,7 +57,7 @@ export function validPipeline(): fc.Arbitrary<Json> {
           if (s.timeout) step.timeout = s.timeout;
         }
         if (s.priority) step.priority = s.priority;
-        if (s.conditional && needs[0]) step.if = `\${{ steps.${needs[0]}.status == 'succeeded' }}`;
+        if (s.conditional && needs[0]) step.if = (CONDITIONS[s.condition % CONDITIONS.length] as (need: string) => string)(needs[0]);
         return step;
       });
       const doc: Json = { name: raw.name, steps };
