@@ -1,5 +1,5 @@
 /** Where `npm run test:record-histories` writes: one folder per workflow version (see workflows/patches.ts). */
-export const CURRENT_HISTORIES = 'decision-settles-gate';
+export const CURRENT_HISTORIES = 'workspace-affinity';
 
 /** Review inputs used when recording the replay histories of the built-in pipelines. */
 export const REPLAY_INPUTS: Record<string, Record<string, unknown>> = {
@@ -10,15 +10,16 @@ export const REPLAY_INPUTS: Record<string, Record<string, unknown>> = {
     notifyUrl: 'http://127.0.0.1:9/hooks',
   },
   'pr-review': {
-    checkout: 'activities/samples/sample-change',
     repo: 'acme/widgets',
+    owner: 'acme',
+    name: 'widgets',
     number: 7,
     sha: '0123456789abcdef0123456789abcdef01234567',
+    cloneUrl: 'http://127.0.0.1:9/acme/widgets.git',
+    apiUrl: 'http://127.0.0.1:9',
     title: 'Add a widget',
-    statusUrl: 'http://127.0.0.1:9/status',
-    mergeUrl: 'http://127.0.0.1:9/merge',
-    token: 'replay-token',
-    notifyUrl: 'http://127.0.0.1:9/hooks',
+    author: 'octocat',
+    fork: false,
   },
   hotfix: {
     checkout: 'activities/samples/sample-change',
