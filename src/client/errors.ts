@@ -15,7 +15,8 @@ export type ReviewErrorCode =
   | 'not_allowed'
   | 'conflict'
   | 'invalid_pipeline'
-  | 'invalid_request';
+  | 'invalid_request'
+  | 'encrypted';
 
 export class ReviewError extends Error {
   constructor(

@@ -12,7 +12,8 @@ export {
   ReviewNotFoundError,
   type ReviewErrorCode,
 } from './errors';
-export { loadPipelineSource, preparePipeline } from './pipeline-source';
+export { ReviewEncryptedError } from './encryption';
+export { loadPipelineSource, preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 export { reviewQuery } from './search';
 export type * from './types';
 export type { GateStatus, ReviewState, ReviewStatus, StepStatus } from '../../workflows/types';

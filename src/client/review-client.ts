@@ -17,9 +17,12 @@ import { DirectoryError, resolveRoles, type Directory } from '../directory/direc
 import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { overlayPending, pendingSteps } from './pending-steps';
-import { preparePipeline } from './pipeline-source';
+import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { createReviewSchedule, deleteReviewSchedule, listReviewSchedules } from './schedules';
 import { reviewQuery, summaryOf } from './search';
+import { clientCanDecode, encryptedError, encryptedKeyOf } from './encryption';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import type { Payload } from '@temporalio/common';
 import { planStart } from './start-options';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import type {
@@ -37,7 +40,7 @@ import type {
   WatchOptions,
 } from './types';
 
-export interface ReviewClientOptions {
+export interface ReviewClientOptions extends ExecutorCheckOptions {
   /** Default task queue prefix for reviews this client starts (default `review`). */
   taskQueuePrefix?: string;
   /** How long a status query waits for a worker to answer (default 10 s). */
@@ -83,18 +86,25 @@ export class ReviewClient {
     return this.temporal.options.namespace;
   }
 
+  private executorCheck(): ExecutorCheckOptions {
+    return {
+      ...(this.options.executorCatalog !== undefined ? { executorCatalog: this.options.executorCatalog } : {}),
+      ...(this.options.strictExecutors !== undefined ? { strictExecutors: this.options.strictExecutors } : {}),
+    };
+  }
+
   private handle(reviewId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(reviewId);
   }
 
   /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
   async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
-    const { pipeline, params } = preparePipeline(pipelineSource, options.params);
+    const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
     const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
     const plan = planStart({
       pipeline,
       params,
-      input,
+      input: checkedInput,
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
@@ -165,10 +175,22 @@ export class ReviewClient {
     }
   }
 
+  /** Runs `fn`, rethrowing a failure to decrypt the review's payloads as a ReviewEncryptedError naming the key id. */
+  private async readable<T>(reviewId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw (await encryptedError(this.temporal, reviewId, error)) ?? error;
+    }
+  }
+
+  /** The review as the server sees it; a ReviewEncryptedError when it is encrypted with a key this client lacks. */
   async describe(reviewId: string): Promise<ReviewDescription> {
-    const handle = this.handle(reviewId);
-    const description = await mapped(reviewId, () => handle.describe());
-    return this.toDescription(handle, description);
+    return this.readable(reviewId, async () => {
+      const handle = this.handle(reviewId);
+      const description = await mapped(reviewId, () => handle.describe());
+      return this.toDescription(handle, description);
+    });
   }
 
   private async toDescription(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ReviewDescription> {
@@ -191,6 +213,10 @@ export class ReviewClient {
   }
 
   private async statusAndClosed(reviewId: string): Promise<{ status: ReviewStatus; closed: boolean }> {
+    return this.readable(reviewId, () => this.readStatus(reviewId));
+  }
+
+  private async readStatus(reviewId: string): Promise<{ status: ReviewStatus; closed: boolean }> {
     const handle = this.handle(reviewId);
     const description = await mapped(reviewId, () => handle.describe());
     if (description.status.name !== 'RUNNING') return { status: await this.result(reviewId), closed: true };
@@ -290,6 +316,10 @@ export class ReviewClient {
 
   /** Waits for the review to close and returns its final status, whatever the outcome. */
   async result(reviewId: string): Promise<ReviewResult> {
+    return this.readable(reviewId, () => this.readResult(reviewId));
+  }
+
+  private async readResult(reviewId: string): Promise<ReviewResult> {
     const handle = this.handle(reviewId);
     try {
       const status = (await handle.result()) as ReviewStatus;
@@ -308,15 +338,43 @@ export class ReviewClient {
     }
   }
 
-  /** Reviews matching the filter, newest first. Visibility is eventually consistent. */
+  /**
+   * Reviews matching the filter, newest first. Visibility is eventually consistent. Reads only what the server
+   * indexes (search attributes, times, status), so reviews encrypted with a key this client lacks are listed
+   * too, marked `encrypted` with the `keyId` they need and `keyMissing`.
+   */
   async list(options: ListOptions = {}): Promise<ReviewSummary[]> {
     const { limit = 100, ...filter } = options;
     const out: ReviewSummary[] = [];
     if (limit <= 0) return out;
-    for await (const info of this.temporal.workflow.list({ query: reviewQuery(filter), pageSize: Math.min(limit, 1000) })) {
-      out.push(summaryOf(info));
-      if (out.length >= limit) break;
-    }
+    const { namespace } = this;
+    const converter = this.temporal.options.loadedDataConverter;
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const response = await this.temporal.workflowService.listWorkflowExecutions({
+        namespace,
+        query: reviewQuery(filter),
+        pageSize: Math.min(limit, 1000),
+        ...(nextPageToken ? { nextPageToken } : {}),
+      });
+      for (const raw of response.executions) {
+        // A spread copies own properties only: protobuf's defaults (historyLength 0 of a running review) live on the
+        // prototype, and the SDK's helper reads historyLength unconditionally.
+        const historyLength = raw.historyLength ?? ({ toNumber: () => 0 } as unknown as NonNullable<typeof raw.historyLength>);
+        const info = await executionInfoFromRaw({ ...raw, memo: null, historyLength }, converter, raw, namespace);
+        const summary = summaryOf(info);
+        const memo = Object.values(raw.memo?.fields ?? {}) as Payload[];
+        const keyId = encryptedKeyOf(memo);
+        if (keyId !== undefined) {
+          summary.encrypted = true;
+          if (keyId !== '') summary.keyId = keyId;
+          if (!(await clientCanDecode(this.temporal, memo))) summary.keyMissing = true;
+        }
+        out.push(summary);
+        if (out.length >= limit) return out;
+      }
+      nextPageToken = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
+    } while (nextPageToken);
     return out;
   }
 
@@ -325,7 +383,7 @@ export class ReviewClient {
   }
 
   createSchedule(options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-    return createReviewSchedule(this.temporal, options);
+    return createReviewSchedule(this.temporal, options, this.executorCheck());
   }
 
   listSchedules(): Promise<ReviewScheduleSummary[]> {

@@ -3,7 +3,7 @@ import type { Client, ScheduleSpec, ScheduleSummary } from '@temporalio/client';
 import { parseDuration } from '../definition/duration';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import { InvalidRequestError, mapped } from './errors';
-import { preparePipeline } from './pipeline-source';
+import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { planStart } from './start-options';
 import type { CreateScheduleOptions, ReviewScheduleSummary } from './types';
 
@@ -33,13 +33,13 @@ function specOf(options: CreateScheduleOptions): { spec: ScheduleSpec; cron: str
   throw new InvalidRequestError('a schedule needs a cron expression (cron) or an interval (every)');
 }
 
-export async function createReviewSchedule(client: Client, options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-  const { pipeline, params } = preparePipeline(options.pipeline, options.params);
+export async function createReviewSchedule(client: Client, options: CreateScheduleOptions, check: ExecutorCheckOptions = {}): Promise<{ scheduleId: string }> {
+  const { pipeline, params, input } = preparePipeline(options.pipeline, options.params, options.input ?? {}, check);
   const { spec, cron, every } = specOf(options);
   const plan = planStart({
     pipeline,
     params,
-    input: options.input ?? {},
+    input,
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
     ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
@@ -59,6 +59,8 @@ export async function createReviewSchedule(client: Client, options: CreateSchedu
         typedSearchAttributes: plan.typedSearchAttributes,
         staticSummary: plan.staticSummary,
         staticDetails: plan.staticDetails,
+        // Encrypted like every memo when encryption is on, so `list` can tell which key a scheduled review needs.
+        memo: { reviewSchedule: options.id },
       },
       memo: { ...memo },
       state: { paused: options.paused ?? false, ...(options.note !== undefined ? { note: options.note } : {}) },

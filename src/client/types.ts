@@ -73,6 +73,11 @@ export interface ReviewSummary {
   startTime: string;
   closeTime?: string;
   taskQueue: string;
+  /** The review's data (input, results, memo) is encrypted: its payloads need key `keyId`. */
+  encrypted?: true;
+  keyId?: string;
+  /** This client does not have key `keyId`: it can list the review but not read its status or result. */
+  keyMissing?: true;
 }
 
 export interface ReviewDescription extends ReviewSummary {

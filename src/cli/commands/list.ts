@@ -17,8 +17,19 @@ interface ListFlags {
 
 function renderList(reviews: readonly ReviewSummary[]): string {
   if (reviews.length === 0) return 'no reviews match';
-  const rows = reviews.map((r) => [r.reviewId, r.state ?? '?', r.pipeline ?? '', r.priority ?? '', formatTime(r.startTime), r.subject ?? '']);
-  return table(['ID', 'STATE', 'PIPELINE', 'PRIORITY', 'STARTED', 'SUBJECT'], rows);
+  const rows = reviews.map((r) => [
+    r.reviewId,
+    r.state ?? '?',
+    r.pipeline ?? '',
+    r.priority ?? '',
+    formatTime(r.startTime),
+    [r.subject ?? '', r.keyMissing ? `[encrypted: key ${r.keyId ? `"${r.keyId}"` : '?'} missing]` : ''].filter(Boolean).join(' '),
+  ]);
+  const listing = table(['ID', 'STATE', 'PIPELINE', 'PRIORITY', 'STARTED', 'SUBJECT'], rows);
+  const missing = [...new Set(reviews.filter((r) => r.keyMissing).map((r) => r.keyId ?? '?'))];
+  if (missing.length === 0) return listing;
+  const keys = missing.map((k) => `"${k}"`).join(', ');
+  return `${listing}\n\n${reviews.filter((r) => r.keyMissing).length} review(s) are encrypted with key(s) ${keys} this client does not have: set REVIEW_ENCRYPTION_KEYS (or REVIEW_ENCRYPTION_KEYS_FILE) to read them`;
 }
 
 export function registerList(program: Command): void {
