@@ -17,7 +17,7 @@ import { DirectoryError, resolveRoles, type Directory } from '../directory/direc
 import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { overlayPending, pendingSteps } from './pending-steps';
-import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
+import { preparePipeline } from './pipeline-source';
 import { createReviewSchedule, deleteReviewSchedule, listReviewSchedules } from './schedules';
 import { reviewQuery, summaryOf } from './search';
 import { clientCanDecode, encryptedError, encryptedKeyOf } from './encryption';
@@ -40,7 +40,7 @@ import type {
   WatchOptions,
 } from './types';
 
-export interface ReviewClientOptions extends ExecutorCheckOptions {
+export interface ReviewClientOptions {
   /** Default task queue prefix for reviews this client starts (default `review`). */
   taskQueuePrefix?: string;
   /** How long a status query waits for a worker to answer (default 10 s). */
@@ -86,25 +86,18 @@ export class ReviewClient {
     return this.temporal.options.namespace;
   }
 
-  private executorCheck(): ExecutorCheckOptions {
-    return {
-      ...(this.options.executorCatalog !== undefined ? { executorCatalog: this.options.executorCatalog } : {}),
-      ...(this.options.strictExecutors !== undefined ? { strictExecutors: this.options.strictExecutors } : {}),
-    };
-  }
-
   private handle(reviewId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(reviewId);
   }
 
   /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
   async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
-    const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
+    const { pipeline, params } = preparePipeline(pipelineSource, options.params);
     const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
     const plan = planStart({
       pipeline,
       params,
-      input: checkedInput,
+      input,
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
@@ -383,7 +376,7 @@ export class ReviewClient {
   }
 
   createSchedule(options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-    return createReviewSchedule(this.temporal, options, this.executorCheck());
+    return createReviewSchedule(this.temporal, options);
   }
 
   listSchedules(): Promise<ReviewScheduleSummary[]> {
