@@ -11,3 +11,14 @@ export * from './templates';
 export * from './render';
 export * from './suggest';
 export { BUILTIN_EXECUTOR_TYPES, type BuiltinExecutorType } from './builtin-executors';
+export {
+  checkOutputPath,
+  ExecutorCatalogSchema,
+  KnownExecutors,
+  outputJsonSchema,
+  type ExecutorCatalog,
+  type ExecutorCatalogEntry,
+  type JsonSchema,
+  type OutputPathProblem,
+} from './executor-catalog';
+export { BUILTIN_EXECUTOR_OUTPUTS } from './executor-outputs';

@@ -4,6 +4,7 @@
  */
 import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
+import { checkOutputPath, gateOutputSchema, KnownExecutors, type ExecutorCatalogEntry, type JsonSchema } from './executor-catalog';
 import { SECRET_NAME } from './secrets';
 import { pipelineCredentialWarnings } from './credentials';
 import { buildGraph, dependsOn, findCycles, topologicalPositions, type StepGraph } from './graph';
@@ -22,6 +23,16 @@ export interface ValidateOptions {
   lineOf?: (path: (string | number)[]) => number | undefined;
   /** Executor types registered with the workers; when given, `uses:` must name one of them. */
   executorTypes?: Iterable<string>;
+  /**
+   * The executors a deployment registers (its catalog, written by the workers at start-up): their types
+   * are accepted besides the built-ins and their outputs checked like the built-ins'.
+   */
+  catalog?: readonly ExecutorCatalogEntry[];
+  /**
+   * A `uses:` that is neither built in nor in the catalog (or executorTypes): `error`, or a `warning`.
+   * Default: an error when a catalog or executorTypes is given, else a warning.
+   */
+  unknownExecutors?: 'error' | 'warn';
 }
 
 /** `warnings` never make a definition invalid: today, credentials that would sit in the review history. */
@@ -55,7 +66,11 @@ interface RawStep {
 
 class Checker {
   readonly findings: Finding[] = [];
+  /** Problems that do not make the definition invalid (an executor type that may be registered elsewhere). */
+  readonly warnings: Finding[] = [];
   private readonly params: Obj;
+  /** Declared inputs; undefined when the pipeline declares none (its input is free-form). */
+  private readonly inputs: Obj | undefined;
   private readonly steps: RawStep[];
   private readonly firstIndex = new Map<string, number>();
   private graph!: StepGraph;
@@ -65,9 +80,10 @@ class Checker {
 
   constructor(
     private readonly raw: Obj,
-    private readonly executorTypes: ReadonlySet<string> | undefined,
+    private readonly executors: ExecutorCheck,
   ) {
     this.params = asObj(raw.params) ?? {};
+    this.inputs = raw.inputs === undefined ? undefined : (asObj(raw.inputs) ?? {});
     this.steps = [];
     asList(raw.steps).forEach((value, index) => {
       const step = asObj(value);
@@ -86,6 +102,7 @@ class Checker {
 
   run(): void {
     this.checkParams();
+    this.checkDeclaredInputs();
     this.checkIds();
     const nodes = this.steps.filter((s) => s.id !== undefined).map((s) => ({ id: s.id as string, needs: s.needs.map((n) => n.id) }));
     this.graph = buildGraph(nodes);
@@ -140,6 +157,46 @@ class Checker {
         this.add(['params', name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
       }
     }
+  }
+
+  /** `inputs:` declare the review's input like params: defaults and enums must fit the declared type. */
+  private checkDeclaredInputs(): void {
+    for (const [name, value] of Object.entries(this.inputs ?? {})) {
+      const spec = asObj(value);
+      if (!spec) continue;
+      const type = asStr(spec.type);
+      const allowed = Array.isArray(spec.enum) ? spec.enum : undefined;
+      if (type && allowed) {
+        allowed.forEach((option, i) => {
+          if (!matchesType(option, type)) {
+            this.add(['inputs', name, 'enum', i], `${JSON.stringify(option)} is not a ${type}, but input '${name}' is`, `make every enum value a ${type}, or change type`);
+          }
+        });
+      }
+      if (spec.required === true && 'default' in spec && spec.default !== undefined) {
+        this.add(['inputs', name, 'required'], `input '${name}' is required but has a default, which would never be used`, 'remove required: true, or remove the default');
+      }
+      if (!('default' in spec) || spec.default === undefined || !type) continue;
+      if (!matchesType(spec.default, type)) {
+        this.add(['inputs', name, 'default'], `default ${JSON.stringify(spec.default)} is not a ${type}`, typeHint(type, spec.default));
+      } else if (allowed && !allowed.some((option) => option === spec.default)) {
+        this.add(['inputs', name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
+      }
+    }
+  }
+
+  /** With declared inputs, `input.<name>` must name one of them (case ignored, as in expressions). */
+  private checkInputReference(ref: Reference, path: IssuePath): void {
+    if (this.inputs === undefined) return;
+    const name = ref.path[0];
+    if (name === undefined) return;
+    const names = Object.keys(this.inputs);
+    if (sameName(String(name), names) !== undefined) return;
+    this.add(
+      path,
+      `${ref.text} refers to an undeclared input '${String(name)}'`,
+      names.length > 0 && closestMatch(String(name), names) ? didYouMean(String(name), names) : `declare it under inputs: { ${String(name)}: { type: string } }${names.length > 0 ? ` (declared: ${names.join(', ')})` : ''}`,
+    );
   }
 
   private checkIds(): void {
@@ -239,9 +296,51 @@ class Checker {
   }
 
   private checkExecutor(uses: unknown, path: IssuePath): void {
-    if (!this.executorTypes || typeof uses !== 'string' || this.executorTypes.has(uses)) return;
-    const known = [...this.executorTypes].sort();
-    this.add(path, `unknown executor type '${uses}'`, `${closestMatch(uses, known) ? didYouMean(uses, known) + ' ' : ''}register an executor for it, or use one of: ${known.join(', ')}`);
+    const { known, types, mode } = this.executors;
+    // executorTypes, when given, is the list (with a catalog's types, if one is given too); else the built-ins and the catalog.
+    const fromKnown = !types || known.fromCatalog;
+    if (typeof uses !== 'string' || types?.has(uses) || (fromKnown && known.has(uses))) return;
+    const all = [...new Set([...(fromKnown ? known.types() : []), ...(types ?? [])])].sort();
+    const close = closestMatch(uses, all);
+    if (mode === 'error') {
+      const where = types && !known.fromCatalog ? '' : known.fromCatalog ? ' (neither built in nor in the executor catalog)' : ' (not built in)';
+      this.add(path, `unknown executor type '${uses}'${where}`, `${close ? didYouMean(uses, all) + ' ' : ''}register an executor for it, or use one of: ${all.join(', ')}`);
+    } else {
+      this.warnings.push({
+        path,
+        message: `executor type '${uses}' is not built in, and no executor catalog is known to check it against`,
+        hint: `${close ? didYouMean(uses, all) + ' ' : ''}give the catalog the workers write (review validate --catalog <file>, REVIEW_EXECUTOR_CATALOG), or make this an error with --strict-executors`,
+      });
+    }
+  }
+
+  /** What a step's output may hold: its executor's output, or its fallback's; a gate's decision. Undefined entries: anything. */
+  private outputSchemasOf(target: RawStep): { label: string; schemas: (JsonSchema | undefined)[] } {
+    if (target.raw.gate !== undefined && target.raw.uses === undefined) return { label: 'gate', schemas: [gateOutputSchema()] };
+    const types = [target.raw.uses, asObj(asObj(target.raw.onFailure)?.fallback)?.uses].filter((t): t is string => typeof t === 'string');
+    const unique = [...new Set(types)];
+    return { label: unique.join(' or '), schemas: unique.map((type) => this.executors.known.output(type)) };
+  }
+
+  /** `steps.<id>.output.<path>`: the path must exist in the output schema of the executor (or fallback) the step uses. */
+  private checkOutputReference(ref: Reference, path: IssuePath, target: RawStep): void {
+    const rest = ref.path.slice(2);
+    if (rest.length === 0) return;
+    const { label, schemas } = this.outputSchemasOf(target);
+    if (schemas.length === 0) return;
+    const problem = checkOutputPath(schemas, rest);
+    if (!problem) return;
+    const upTo = rest.slice(0, problem.index).map(String);
+    const owner = upTo.length === 0 ? `${label} outputs` : `${label} output '${upTo.join('.')}'`;
+    const readHere = `steps.${target.id as string}.output${upTo.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('')}`;
+    if (problem.kind === 'no-property') {
+      const hint = problem.candidates.length > 0 ? didYouMean(problem.key, problem.candidates, 'one of') : `${readHere} has no fields`;
+      this.add(path, `${ref.text}: ${owner} ${upTo.length === 0 ? 'have' : 'has'} no '${problem.key}'`, hint);
+    } else if (problem.kind === 'list') {
+      this.add(path, `${ref.text}: ${owner} is a list, which has no '${problem.key}'`, `index it (${readHere}[0].${problem.key}) or filter it (${readHere}.*.${problem.key})`);
+    } else {
+      this.add(path, `${ref.text}: ${owner} is ${problem.type}, which has no '${String(problem.key)}'`, `read ${readHere} itself`);
+    }
   }
 
   private checkAction(action: Obj, path: IssuePath, step: RawStep, mayReadSelf: boolean): void {
@@ -306,6 +405,8 @@ class Checker {
         this.add(path, `${ref.text} refers to an undeclared param '${String(name)}'`, paramNames.length > 0 ? didYouMean(String(name), paramNames, 'a declared param such as') : `declare it under params: { ${String(name)}: { type: string } }`);
       } else if (ref.root === 'steps') {
         this.checkStepReference(ref, path, step, mayReadSelf);
+      } else if (ref.root === 'input') {
+        this.checkInputReference(ref, path);
       }
     }
   }
@@ -347,6 +448,9 @@ class Checker {
     }
     if (field !== undefined && sameName(String(field), STEP_FIELDS) === undefined) {
       this.add(path, `${ref.text}: steps have no '${String(field)}'`, `use steps.${target}.output.<field> or steps.${target}.status`);
+    } else if (field !== undefined && sameName(String(field), STEP_FIELDS) === 'output') {
+      const targetStep = this.steps[this.stepPosition(target)];
+      if (targetStep) this.checkOutputReference(ref, path, targetStep);
     }
     if (step.id === undefined) return;
     if (target === step.id) {
@@ -461,18 +565,35 @@ function locate(findings: readonly Finding[], options: ValidateOptions): Validat
   return issues.map((i) => i.issue);
 }
 
+interface ExecutorCheck {
+  known: KnownExecutors;
+  /** Types registered with the workers (ValidateOptions.executorTypes). */
+  types?: ReadonlySet<string>;
+  mode: 'error' | 'warn';
+}
+
+const BUILTINS_ONLY = new KnownExecutors();
+
+function executorCheck(options: ValidateOptions): ExecutorCheck {
+  const known = options.catalog ? new KnownExecutors(options.catalog, true) : BUILTINS_ONLY;
+  const types = options.executorTypes ? new Set(options.executorTypes) : undefined;
+  const mode = options.unknownExecutors ?? (options.catalog || types ? 'error' : 'warn');
+  return types ? { known, types, mode } : { known, mode };
+}
+
 /** Checks a pipeline definition; returns the typed pipeline, or every problem found. */
 export function validatePipeline(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const parsed = PipelineSchema.safeParse(raw);
   const findings: Finding[] = parsed.success ? [] : schemaFindings(parsed.error, raw);
   const root = asObj(raw);
+  let checker: Checker | undefined;
   if (root) {
-    const checker = new Checker(root, options.executorTypes ? new Set(options.executorTypes) : undefined);
+    checker = new Checker(root, executorCheck(options));
     checker.run();
     findings.push(...checker.findings);
   }
   if (parsed.success && findings.length === 0) {
-    const warnings = root ? locate(pipelineCredentialWarnings(root), options) : [];
+    const warnings = root ? locate([...(checker?.warnings ?? []), ...pipelineCredentialWarnings(root)], options) : [];
     return { ok: true, pipeline: parsed.data, warnings };
   }
   return { ok: false, issues: locate(findings, options) };

@@ -12,7 +12,7 @@ const pipeline = assertValidPipeline({
     { id: 'report', uses: 'report', needs: ['lint', 'tests'] },
     { id: 'approve', needs: ['report'], gate: { approvers: ['role:maintainer'] } },
     { id: 'merge', uses: 'http', needs: ['approve'], priority: 'critical' },
-    { id: 'on-lint-failure', uses: 'notify', needs: ['tests'], if: 'steps.tests.output.flaky' },
+    { id: 'on-lint-failure', uses: 'notify', needs: ['tests'], if: '!steps.tests.output.passed' },
   ],
 });
 

@@ -19,6 +19,8 @@ const PURE = [
   'builtin-executors.ts',
   'secrets.ts',
   'credentials.ts',
+  'executor-outputs.ts',
+  'executor-catalog.ts',
   'index.ts',
 ];
 
