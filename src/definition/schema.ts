@@ -149,6 +149,10 @@ export const PipelineSchema = z
     version: z.union([z.string(), z.number()]).transform(String).optional(),
     description: z.string().optional(),
     params: z.record(z.string(), ParamSchema).optional().describe('Typed parameters, read in expressions as ${{ params.<name> }}'),
+    inputs: z
+      .record(z.string(), ParamSchema)
+      .optional()
+      .describe('The review input this pipeline expects, typed like params and read as ${{ input.<name> }}: missing or mistyped input is refused before the review starts; without inputs: the input is free-form'),
     defaults: StepDefaultsSchema.optional().describe('Settings every step gets unless it sets its own'),
     timeout: DurationSchema.optional().describe('Deadline of the whole review (paused time does not count)'),
     maxParallel: z.number().int().min(1).max(1000).optional().describe('Steps of one review running at once'),

@@ -122,3 +122,83 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
   }
   return out;
 }
+
+export type InputResult = { ok: true; input: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
+
+const TYPE_NAMES: Record<ParamSpec['type'], string> = { string: 'a string', number: 'a number', boolean: 'true or false', list: 'a list', object: 'an object' };
+const EXAMPLES: Record<ParamSpec['type'], string> = { string: '"text"', number: '42', boolean: 'true', list: '["a", "b"]', object: '{ "key": "value" }' };
+
+function typeOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function fitsType(value: unknown, type: ParamSpec['type']): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
+
+/**
+ * The input of one review, checked against the pipeline's declared `inputs`: defaults applied, and
+ * missing, undeclared, mistyped or disallowed values refused, every one listed (path, what, how to fix).
+ * Values are taken as the JSON they are (no coercion of strings). `null` counts as not given. A pipeline
+ * that declares no inputs takes any input unchanged.
+ */
+export function resolveInput(pipeline: Pick<Pipeline, 'inputs'>, input: Readonly<Record<string, unknown>> = {}): InputResult {
+  const specs = pipeline.inputs;
+  if (specs === undefined) return { ok: true, input: { ...input } };
+  const names = Object.keys(specs);
+  const issues: ValidationIssue[] = [];
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(input)) {
+    if (Object.prototype.hasOwnProperty.call(specs, name)) continue;
+    const close = didYouMean(name, names, 'one of');
+    issues.push({
+      path: formatPath(['input', name]),
+      message: `unknown input '${name}': the pipeline does not declare it`,
+      hint: names.length === 0 ? `this pipeline declares no inputs: remove '${name}', or declare it under inputs:` : close.startsWith('did you mean') ? close : `remove it, or declare it under inputs: (declared: ${names.join(', ')})`,
+    });
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const path = formatPath(['input', name]);
+    const given = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
+    const value = given !== undefined && given !== null ? given : spec.default;
+    const about = spec.description ? ` (${spec.description})` : '';
+    if (value === undefined || value === null) {
+      if (spec.required) {
+        issues.push({ path, message: `missing required input '${name}'${about}`, hint: `give ${name} in the review input, e.g. { "${name}": ${EXAMPLES[spec.type]} } (${TYPE_NAMES[spec.type]})` });
+      }
+      continue;
+    }
+    if (!fitsType(value, spec.type)) {
+      const quotedNumber = spec.type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+      const quotedBoolean = spec.type === 'boolean' && (value === 'true' || value === 'false');
+      issues.push({
+        path,
+        message: `input '${name}' must be ${TYPE_NAMES[spec.type]}, got ${typeOfValue(value)} ${describe(value)}${about}`,
+        hint: quotedNumber || quotedBoolean ? `write ${String(value)} without quotes` : `give ${TYPE_NAMES[spec.type]}, e.g. ${EXAMPLES[spec.type]}`,
+      });
+      continue;
+    }
+    if (spec.enum && !spec.enum.some((option) => option === value)) {
+      const options = spec.enum.map((o) => String(o));
+      const close = didYouMean(String(value), options, 'one of');
+      issues.push({ path, message: `input '${name}' is ${describe(value)}, which is not allowed`, hint: close.startsWith('did you mean') ? `${close} (allowed: ${options.join(', ')})` : close });
+      continue;
+    }
+    out[name] = value;
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, input: out };
+}
