@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outputJsonSchema, type ExecutorCatalogEntry } from '../src/definition/executor-catalog';
 import type { Executor } from './executor';
 import { builtinExecutors } from './executors';
 
@@ -7,6 +8,8 @@ export interface ExecutorDescription {
   description: string;
   /** JSON Schema of the step's `with`. */
   input: Record<string, unknown>;
+  /** JSON Schema of the step's output; absent when the executor declares none (anything). */
+  output?: Record<string, unknown>;
 }
 
 /** Executors by type name: the built-ins plus whatever a worker registers. */
@@ -44,12 +47,19 @@ export class ExecutorRegistry {
   describe(): ExecutorDescription[] {
     return this.types().map((type) => {
       const executor = this.executors.get(type) as Executor;
-      return {
+      const description: ExecutorDescription = {
         type,
         description: executor.description,
         input: z.toJSONSchema(executor.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
       };
+      if (executor.output) description.output = outputJsonSchema(executor.output);
+      return description;
     });
+  }
+
+  /** The entries of the executor catalog a worker writes at start-up (REVIEW_EXECUTOR_CATALOG). */
+  catalogEntries(): ExecutorCatalogEntry[] {
+    return this.describe();
   }
 }
 

@@ -62,6 +62,10 @@ export const WorkerConfigSchema = z.object({
     .optional()
     .describe('Where checkouts live (default ~/.local/share/review-orchestrator/workspaces)'),
   REVIEW_WORKSPACE_SLOTS: positiveInt('REVIEW_WORKSPACE_SLOTS', 4),
+  REVIEW_EXECUTOR_CATALOG: z
+    .string()
+    .optional()
+    .describe('Where the worker writes its executor catalog at start-up, for review validate and the client (default ~/.local/share/review-orchestrator/executors.json; off for none)'),
   REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS').default('127.0.0.1:9464'),
   REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS').default('127.0.0.1:8081'),
   REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),

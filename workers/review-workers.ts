@@ -9,6 +9,7 @@ import { WorkspaceHost } from '../activities/workspace-host';
 import { bundleEncodesFailures, encodesFailures, ENCRYPTED_FAILURE_CONVERTER_PATH, workerDataConverterFromEnv } from '../src/codec';
 import type { Executor } from '../activities/executor';
 import type { Priority } from '../src/definition/schema';
+import { configuredExecutorCatalogPath, writeExecutorCatalog } from '../src/definition/catalog-file';
 import { slotsFor, WorkerConfigError, type WorkerConfig } from './config';
 import { createStepMetrics } from './metrics';
 import { MissingKeyReporter } from './missing-keys';
@@ -33,6 +34,12 @@ export interface ReviewWorkersOptions {
    * codecs report a review encrypted with a key this worker lacks (once per review, on `logger`).
    */
   dataConverter?: WorkerOptions['dataConverter'];
+  /**
+   * Where the worker writes its executor catalog at start-up (every executor it registers, with input and
+   * output JSON Schemas) for `review validate` and the client; `null` for none. Default:
+   * REVIEW_EXECUTOR_CATALOG, else ~/.local/share/review-orchestrator/executors.json.
+   */
+  executorCatalog?: string | null;
   /** Where this process keeps its checkouts (default: REVIEW_WORKSPACE_ROOT, else ~/.local/share/review-orchestrator/workspaces). */
   workspaceRoot?: string;
 }
@@ -97,6 +104,7 @@ async function checkBundle(bundle: NonNullable<WorkerOptions['workflowBundle']>,
 export async function createReviewWorkers(options: ReviewWorkersOptions): Promise<ReviewWorkers> {
   const { config } = options;
   const registry = createRegistry(options.executors ?? []);
+  writeCatalog(registry.catalogEntries(), options);
   const { host: workspaces, orphans } = await WorkspaceHost.start({
     root: options.workspaceRoot ?? config.REVIEW_WORKSPACE_ROOT,
     prefix: config.REVIEW_TASK_QUEUE_PREFIX,
@@ -158,4 +166,20 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
     ready: () => workers.every((w) => w.getState() === 'RUNNING'),
     states,
   };
+}
+
+/** Writes the executor catalog; a worker that cannot write it still runs (validation then warns about unknown types). */
+function writeCatalog(entries: Parameters<typeof writeExecutorCatalog>[1], options: ReviewWorkersOptions): void {
+  const configured = options.config.REVIEW_EXECUTOR_CATALOG;
+  const path =
+    options.executorCatalog !== undefined
+      ? options.executorCatalog
+      : configuredExecutorCatalogPath(configured !== undefined ? { ...process.env, REVIEW_EXECUTOR_CATALOG: configured } : process.env);
+  if (path === null || path === undefined) return;
+  try {
+    writeExecutorCatalog(path, entries);
+    options.logger.info({ executorCatalog: path, executors: entries.map((e) => e.type) }, 'executor catalog written');
+  } catch (error) {
+    options.logger.warn({ executorCatalog: path, err: error }, 'the executor catalog could not be written; review validate will not know this worker\'s executors');
+  }
 }

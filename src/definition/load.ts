@@ -132,6 +132,8 @@ export function parsePipelineText(text: string, options: ParseOptions = {}): Val
   const validateOptions: ValidateOptions = { lineOf: source.lineOf };
   if (options.file !== undefined) validateOptions.file = options.file;
   if (options.executorTypes !== undefined) validateOptions.executorTypes = options.executorTypes;
+  if (options.catalog !== undefined) validateOptions.catalog = options.catalog;
+  if (options.unknownExecutors !== undefined) validateOptions.unknownExecutors = options.unknownExecutors;
   return validatePipeline(source.data, validateOptions);
 }
 
