@@ -57,14 +57,14 @@ function connectOptions(globals: GlobalOptions): ConnectReviewClientOptions {
 }
 
 /** Connects with the environment configuration plus the flags, runs `fn`, and closes the connection. */
-export async function withClient<T>(globals: GlobalOptions, fn: (client: ReviewClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(globals: GlobalOptions, fn: (client: ReviewClient) => Promise<T>, extra: Pick<ConnectReviewClientOptions, 'executorCatalog' | 'strictExecutors'> = {}): Promise<T> {
   let directory: Directory | undefined;
   try {
     directory = directoryFromEnv(process.env);
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const options: ConnectReviewClientOptions = { ...connectOptions(globals), directory: directory ?? null };
+  const options: ConnectReviewClientOptions = { ...connectOptions(globals), ...extra, directory: directory ?? null };
   let client: ReviewClient;
   try {
     client = await connectReviewClient(options);

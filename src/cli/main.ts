@@ -10,6 +10,7 @@ import { registerStart } from './commands/start';
 import { registerStats } from './commands/stats';
 import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
+import { InvalidPipelineError } from '../client/errors';
 import { errorCodeFor, EXIT, exitCodeFor } from './exit';
 
 const EXIT_HELP = `
@@ -59,7 +60,7 @@ function reportError(error: unknown, program: Command): number {
   const message = error instanceof Error ? error.message : String(error);
   if (message !== '') {
     process.stderr.write(`error: ${message}\n`);
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: errorCodeFor(error), message } })}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code: errorCodeFor(error), message, ...(error instanceof InvalidPipelineError ? { issues: error.issues } : {}) } })}\n`);
   }
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return code;

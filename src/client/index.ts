@@ -13,7 +13,7 @@ export {
   type ReviewErrorCode,
 } from './errors';
 export { ReviewEncryptedError } from './encryption';
-export { loadPipelineSource, preparePipeline } from './pipeline-source';
+export { loadPipelineSource, preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 export { reviewQuery } from './search';
 export type * from './types';
 export type { GateStatus, ReviewState, ReviewStatus, StepStatus } from '../../workflows/types';

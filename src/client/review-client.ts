@@ -17,7 +17,7 @@ import { DirectoryError, resolveRoles, type Directory } from '../directory/direc
 import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { overlayPending, pendingSteps } from './pending-steps';
-import { preparePipeline } from './pipeline-source';
+import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { createReviewSchedule, deleteReviewSchedule, listReviewSchedules } from './schedules';
 import { reviewQuery, summaryOf } from './search';
 import { clientCanDecode, encryptedError, encryptedKeyOf } from './encryption';
@@ -40,7 +40,7 @@ import type {
   WatchOptions,
 } from './types';
 
-export interface ReviewClientOptions {
+export interface ReviewClientOptions extends ExecutorCheckOptions {
   /** Default task queue prefix for reviews this client starts (default `review`). */
   taskQueuePrefix?: string;
   /** How long a status query waits for a worker to answer (default 10 s). */
@@ -86,18 +86,25 @@ export class ReviewClient {
     return this.temporal.options.namespace;
   }
 
+  private executorCheck(): ExecutorCheckOptions {
+    return {
+      ...(this.options.executorCatalog !== undefined ? { executorCatalog: this.options.executorCatalog } : {}),
+      ...(this.options.strictExecutors !== undefined ? { strictExecutors: this.options.strictExecutors } : {}),
+    };
+  }
+
   private handle(reviewId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(reviewId);
   }
 
   /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
   async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
-    const { pipeline, params } = preparePipeline(pipelineSource, options.params);
+    const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
     const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
     const plan = planStart({
       pipeline,
       params,
-      input,
+      input: checkedInput,
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
@@ -376,7 +383,7 @@ export class ReviewClient {
   }
 
   createSchedule(options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-    return createReviewSchedule(this.temporal, options);
+    return createReviewSchedule(this.temporal, options, this.executorCheck());
   }
 
   listSchedules(): Promise<ReviewScheduleSummary[]> {

@@ -3,7 +3,7 @@ import type { Client, ScheduleSpec, ScheduleSummary } from '@temporalio/client';
 import { parseDuration } from '../definition/duration';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import { InvalidRequestError, mapped } from './errors';
-import { preparePipeline } from './pipeline-source';
+import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { planStart } from './start-options';
 import type { CreateScheduleOptions, ReviewScheduleSummary } from './types';
 
@@ -33,13 +33,13 @@ function specOf(options: CreateScheduleOptions): { spec: ScheduleSpec; cron: str
   throw new InvalidRequestError('a schedule needs a cron expression (cron) or an interval (every)');
 }
 
-export async function createReviewSchedule(client: Client, options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-  const { pipeline, params } = preparePipeline(options.pipeline, options.params);
+export async function createReviewSchedule(client: Client, options: CreateScheduleOptions, check: ExecutorCheckOptions = {}): Promise<{ scheduleId: string }> {
+  const { pipeline, params, input } = preparePipeline(options.pipeline, options.params, options.input ?? {}, check);
   const { spec, cron, every } = specOf(options);
   const plan = planStart({
     pipeline,
     params,
-    input: options.input ?? {},
+    input,
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
     ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),

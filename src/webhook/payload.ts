@@ -162,6 +162,31 @@ export function reviewIdFor(pr: Pick<PullRequestInfo, 'fullName' | 'number' | 'h
 }
 
 /** The review input, in the shape the built-in `pr-review` pipeline reads. It never carries a token. */
+/**
+ * Every input the webhook may give a review: reviewInputFor's fields (baseSha when GitHub sent it) and
+ * detailsUrl (with REVIEW_WEB_UI_URL). A pipeline the webhook starts must not require any other, and must
+ * declare these when it declares inputs (pr-review does).
+ */
+export const WEBHOOK_INPUTS = [
+  'repo',
+  'owner',
+  'name',
+  'number',
+  'sha',
+  'headSha',
+  'headRef',
+  'baseRef',
+  'baseSha',
+  'fork',
+  'cloneUrl',
+  'apiUrl',
+  'title',
+  'author',
+  'url',
+  'mergeUrl',
+  'detailsUrl',
+] as const;
+
 export function reviewInputFor(pr: PullRequestInfo): Record<string, unknown> {
   return {
     repo: pr.fullName,

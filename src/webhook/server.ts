@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { ReviewError } from '../client/errors';
+import { InvalidPipelineError, ReviewError } from '../client/errors';
 import type { ReviewClient } from '../client/review-client';
 import type { DecideOptions, PipelineSource, StartReviewOptions } from '../client/types';
 import { DirectoryError, type Directory } from '../directory/directory';
@@ -25,6 +25,7 @@ import {
   reviewIdFor,
   reviewIdPrefix,
   reviewInputFor,
+  WEBHOOK_INPUTS,
   type PullRequestEvent,
   type PullRequestInfo,
 } from './payload';
@@ -315,8 +316,18 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     handle(req, res, context).catch((error: unknown) => {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
       if (error instanceof ReviewError && error.code === 'invalid_pipeline') {
-        logger.error({ ...context, err: error }, 'the configured pipeline is invalid');
-        return sendJson(res, 500, { error: 'the review pipeline configured for this webhook is invalid; see the webhook log', delivery: context.delivery ?? null });
+        // The sender did nothing wrong: the pipeline (or the inputs it declares) does not fit what this webhook
+        // gives a review. Nothing was started; once the pipeline is fixed, a redelivery starts the review.
+        const issues = error instanceof InvalidPipelineError ? error.issues : [];
+        logger.error(
+          { ...context, err: error, issues },
+          `the pipeline configured for this webhook refused the review (an invalid pipeline, or inputs the webhook does not give: it gives ${WEBHOOK_INPUTS.join(', ')}); fix it and redeliver`,
+        );
+        return sendJson(res, 500, {
+          error: 'the review pipeline configured for this webhook refused the review (invalid, or declaring inputs the webhook does not give); nothing was started. See the webhook log, fix the pipeline and redeliver.',
+          issues,
+          delivery: context.delivery ?? null,
+        });
       }
       // Temporal unreachable, too slow, or failing: nothing internal goes back to the caller, the log says what to redeliver.
       logger.error(

@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
+import { preparePipeline } from '../../client/pipeline-source';
 import type { Priority } from '../../definition/schema';
 import { globalsOf, outputFor, withClient } from '../context';
 import { collect, parseInputOption, parseParams, PRIORITY_CHOICES } from '../input';
+import { catalogFor, executorOptions, type ExecutorFlags } from './validate';
 
-interface StartFlags {
+interface StartFlags extends ExecutorFlags {
   input?: string;
   param?: string[];
   priority?: Priority;
@@ -15,36 +17,42 @@ interface StartFlags {
 }
 
 export function registerStart(program: Command): void {
-  program
-    .command('start')
-    .description('start a review and print its id')
-    .argument('<pipeline>', 'built-in pipeline name or pipeline file')
-    .option('-i, --input <json|@file>', 'review input: a JSON object, or @file to read it from a file (@- for stdin)')
-    .option('-p, --param <name=value>', 'pipeline param (repeatable)', collect, [])
-    .addOption(new Option('--priority <tier>', 'priority tier').choices(PRIORITY_CHOICES))
-    .option('--id <id>', 'review id; starting the same id again returns the existing review')
-    .option('--tenant <tenant>', 'team or repository the review belongs to')
-    .option('--subject <text>', 'what is reviewed, shown in the Web UI and status')
-    .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default review)')
-    .option('--retry-window <duration>', 'keep a failed review open this long so it can be retried (e.g. 1h)')
-    .action(async (pipeline: string, flags: StartFlags, command: Command) => {
-      const globals = globalsOf(command);
-      const out = outputFor(globals);
-      const input = parseInputOption(flags.input);
-      const params = parseParams(flags.param);
-      const started = await withClient(globals, (client) =>
-        client.startReview(pipeline, input, {
-          params,
-          ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
-          ...(flags.id !== undefined ? { id: flags.id } : {}),
-          ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
-          ...(flags.subject !== undefined ? { subject: flags.subject } : {}),
-          ...(flags.taskQueuePrefix !== undefined ? { taskQueuePrefix: flags.taskQueuePrefix } : {}),
-          ...(flags.retryWindow !== undefined ? { retryWindow: flags.retryWindow } : {}),
-        }),
-      );
-      out.result(started, started.reviewId);
-      if (started.existing) out.note(`review ${started.reviewId} already exists: returned it instead of starting another`);
-      else out.note(`follow it with: review status ${started.reviewId} --watch`);
-    });
+  executorOptions(
+    program
+      .command('start')
+      .description('start a review and print its id')
+      .argument('<pipeline>', 'built-in pipeline name or pipeline file')
+      .option('-i, --input <json|@file>', 'review input: a JSON object, or @file to read it from a file (@- for stdin)')
+      .option('-p, --param <name=value>', 'pipeline param (repeatable)', collect, [])
+      .addOption(new Option('--priority <tier>', 'priority tier').choices(PRIORITY_CHOICES))
+      .option('--id <id>', 'review id; starting the same id again returns the existing review')
+      .option('--tenant <tenant>', 'team or repository the review belongs to')
+      .option('--subject <text>', 'what is reviewed, shown in the Web UI and status')
+      .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default review)')
+      .option('--retry-window <duration>', 'keep a failed review open this long so it can be retried (e.g. 1h)'),
+  ).action(async (pipeline: string, flags: StartFlags, command: Command) => {
+    const globals = globalsOf(command);
+    const out = outputFor(globals);
+    const input = parseInputOption(flags.input);
+    const params = parseParams(flags.param);
+    // The pipeline, params and input are checked here first, so problems are listed even with no server to reach.
+    const lookup = catalogFor(flags);
+    const check = { executorCatalog: lookup.catalog ?? null, ...(flags.strictExecutors ? { strictExecutors: true } : {}) };
+    preparePipeline(pipeline, params, input, check);
+    const started = await withClient(globals, (client) =>
+      client.startReview(pipeline, input, {
+        params,
+        ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
+        ...(flags.id !== undefined ? { id: flags.id } : {}),
+        ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
+        ...(flags.subject !== undefined ? { subject: flags.subject } : {}),
+        ...(flags.taskQueuePrefix !== undefined ? { taskQueuePrefix: flags.taskQueuePrefix } : {}),
+        ...(flags.retryWindow !== undefined ? { retryWindow: flags.retryWindow } : {}),
+      }),
+      check,
+    );
+    out.result(started, started.reviewId);
+    if (started.existing) out.note(`review ${started.reviewId} already exists: returned it instead of starting another`);
+    else out.note(`follow it with: review status ${started.reviewId} --watch`);
+  });
 }
