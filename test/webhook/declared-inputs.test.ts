@@ -24,7 +24,7 @@ function reviewsWithoutTemporal(): { client: WebhookReviewClient; started: unkno
   } as unknown as Client;
   const real = new ReviewClient(temporal, { executorCatalog: null });
   const client: WebhookReviewClient = {
-    startReview: (...args) => real.startReview(...args),
+    startReview: (...args: Parameters<ReviewClient['startReview']>) => real.startReview(...args),
     list: async () => [],
     cancel: async () => undefined,
     approve: async () => Promise.reject(new Error('not used')),
