@@ -135,7 +135,8 @@ function typeOfValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function fitsType(value: unknown, type: ParamSpec['type']): boolean {
+/** Whether `value` is of a declared param or input type (numbers finite, objects not lists). */
+export function fitsType(value: unknown, type: ParamSpec['type']): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';

@@ -6,11 +6,12 @@ import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
 import { checkOutputPath, gateOutputSchema, KnownExecutors, type ExecutorCatalogEntry, type JsonSchema } from './executor-catalog';
 import { SECRET_NAME } from './secrets';
+import { fitsType } from './templates';
 import { pipelineCredentialWarnings } from './credentials';
 import { buildGraph, dependsOn, findCycles, topologicalPositions, type StepGraph } from './graph';
 import { formatPath, PipelineValidationError, type IssuePath, type ValidationIssue } from './issues';
 import { retryConflict } from './retry';
-import { PipelineSchema, type Pipeline, type RetrySpec } from './schema';
+import { PipelineSchema, type ParamSpec, type Pipeline, type RetrySpec } from './schema';
 import { schemaFindings, type Finding } from './schema-issues';
 import { closestMatch, didYouMean } from './suggest';
 
@@ -101,8 +102,8 @@ class Checker {
   }
 
   run(): void {
-    this.checkParams();
-    this.checkDeclaredInputs();
+    this.checkDeclarations('params', this.params);
+    this.checkDeclarations('inputs', this.inputs ?? {});
     this.checkIds();
     const nodes = this.steps.filter((s) => s.id !== undefined).map((s) => ({ id: s.id as string, needs: s.needs.map((n) => n.id) }));
     this.graph = buildGraph(nodes);
@@ -137,8 +138,10 @@ class Checker {
     }
   }
 
-  private checkParams(): void {
-    for (const [name, value] of Object.entries(this.params)) {
+  /** `params:` and `inputs:` alike: enum values and defaults must fit the declared type. */
+  private checkDeclarations(root: 'params' | 'inputs', declared: Obj): void {
+    const what = root === 'params' ? 'param' : 'input';
+    for (const [name, value] of Object.entries(declared)) {
       const spec = asObj(value);
       if (!spec) continue;
       const type = asStr(spec.type);
@@ -146,41 +149,18 @@ class Checker {
       if (type && allowed) {
         allowed.forEach((option, i) => {
           if (!matchesType(option, type)) {
-            this.add(['params', name, 'enum', i], `${JSON.stringify(option)} is not a ${type}, but param '${name}' is`, `make every enum value a ${type}, or change type`);
+            this.add([root, name, 'enum', i], `${JSON.stringify(option)} is not a ${type}, but ${what} '${name}' is`, `make every enum value a ${type}, or change type`);
           }
         });
       }
-      if (!('default' in spec) || spec.default === undefined || !type) continue;
-      if (!matchesType(spec.default, type)) {
-        this.add(['params', name, 'default'], `default ${JSON.stringify(spec.default)} is not a ${type}`, typeHint(type, spec.default));
-      } else if (allowed && !allowed.some((option) => option === spec.default)) {
-        this.add(['params', name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
-      }
-    }
-  }
-
-  /** `inputs:` declare the review's input like params: defaults and enums must fit the declared type. */
-  private checkDeclaredInputs(): void {
-    for (const [name, value] of Object.entries(this.inputs ?? {})) {
-      const spec = asObj(value);
-      if (!spec) continue;
-      const type = asStr(spec.type);
-      const allowed = Array.isArray(spec.enum) ? spec.enum : undefined;
-      if (type && allowed) {
-        allowed.forEach((option, i) => {
-          if (!matchesType(option, type)) {
-            this.add(['inputs', name, 'enum', i], `${JSON.stringify(option)} is not a ${type}, but input '${name}' is`, `make every enum value a ${type}, or change type`);
-          }
-        });
-      }
-      if (spec.required === true && 'default' in spec && spec.default !== undefined) {
-        this.add(['inputs', name, 'required'], `input '${name}' is required but has a default, which would never be used`, 'remove required: true, or remove the default');
+      if (root === 'inputs' && spec.required === true && 'default' in spec && spec.default !== undefined) {
+        this.add([root, name, 'required'], `input '${name}' is required but has a default, which would never be used`, 'remove required: true, or remove the default');
       }
       if (!('default' in spec) || spec.default === undefined || !type) continue;
       if (!matchesType(spec.default, type)) {
-        this.add(['inputs', name, 'default'], `default ${JSON.stringify(spec.default)} is not a ${type}`, typeHint(type, spec.default));
+        this.add([root, name, 'default'], `default ${JSON.stringify(spec.default)} is not a ${type}`, typeHint(type, spec.default));
       } else if (allowed && !allowed.some((option) => option === spec.default)) {
-        this.add(['inputs', name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
+        this.add([root, name, 'default'], `default ${JSON.stringify(spec.default)} is not one of the allowed values`, `use one of ${allowed.map((o) => JSON.stringify(o)).join(', ')}`);
       }
     }
   }
@@ -525,21 +505,11 @@ class Checker {
   }
 }
 
+const DECLARED_TYPES: readonly string[] = ['string', 'number', 'boolean', 'list', 'object'];
+
+/** A type the schema does not know is reported there; here it matches anything. */
 function matchesType(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'list':
-      return Array.isArray(value);
-    case 'object':
-      return asObj(value) !== undefined;
-    default:
-      return true;
-  }
+  return DECLARED_TYPES.includes(type) ? fitsType(value, type as ParamSpec['type']) : true;
 }
 
 function typeHint(type: string, value: unknown): string {
