@@ -14,6 +14,4 @@ export {
   reviewInputFor,
   type PullRequestInfo,
 } from './payload';
-/** A helper to post a commit status; reviews report to GitHub through their own steps, the webhook no longer does. */
-export { finalStatus, postCommitStatus, STATUS_CONTEXT, type CommitState, type CommitStatus } from './commit-status';
 export { main, webhookConfig, WebhookConfigSchema, type WebhookConfig } from './main';

@@ -3,11 +3,10 @@
  * again then), as GitHub keeps an approval given while the checks still run. On the dev server.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { devServerTestEnv } from '../helpers/environments';
 import { reviewTest } from '../helpers/review-harness';
 import { approveUpdate } from '../../workflows/messages';
-import { closed, runGuarded, status, step, untilStep } from './regressions/outcome';
+import { closed, runGuarded, status, step, untilStep, refusal } from './regressions/outcome';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -16,8 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));
 
 it('keeps an approval sent while the checks run and applies it when the gate opens', async () => {
   const t = reviewTest(env);

@@ -1,11 +1,10 @@
 /** Behaviours 6, 10 and 11 of the review lifecycle, in the time-skipping environment: deadlines, timeouts and retry backoff. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewTest, reviewTestEnv } from '../../helpers/review-harness';
 import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
 import type { ReviewStatus } from '../../../workflows/types';
-import { closed, runGuarded, status, step, untilPhase, untilStep } from './outcome';
+import { closed, runGuarded, status, step, untilPhase, untilStep, refusal } from './outcome';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -14,8 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));
 
 describe('deadlines and retries', () => {
   it('6. an acknowledged approval stands after the deadline, and later decisions are refused', async () => {

@@ -1,4 +1,4 @@
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ReviewTest } from '../../helpers/review-harness';
@@ -78,3 +78,7 @@ export async function runGuarded<T>(t: ReviewTest, fn: (start: ReviewTest['start
     }
   });
 }
+
+/** 'accepted', or the reason an update was refused (the failure the workflow gave), as a string. */
+export const refusal = (p: Promise<unknown>) =>
+  p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));

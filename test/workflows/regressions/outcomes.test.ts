@@ -4,14 +4,13 @@
  * time-skipping test server does not always deliver as a real server does (updates racing a workflow task).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewTest } from '../../helpers/review-harness';
 import { Worker } from '@temporalio/worker';
 import { devServerTestEnv, workflowBundle } from '../../helpers/environments';
 import { waitFor } from '../../helpers/wait';
 import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
-import { closed, noTaskFailures, runGuarded, status, step, untilPhase, untilState, untilStep, withUndo } from './outcome';
+import { closed, noTaskFailures, runGuarded, status, step, untilPhase, untilState, untilStep, withUndo, refusal } from './outcome';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -20,8 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `other: ${String(e)}`));
 
 describe('reviews that used to hang', () => {
   it('1. cancelling a review whose pipeline has a timeout closes it cancelled', async () => {
