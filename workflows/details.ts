@@ -1,7 +1,10 @@
 /**
- * The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps.
+ * The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps,
+ * each with its state and its verdict (a check that ran and found errors reads "found problems", not
+ * passed), and a link to the review's page when the review was started with one.
  * Bounded: a large review shows the steps in progress and the latest to finish, not all of them.
  */
+import { VERDICT_LABEL, type StepVerdict } from '../src/definition/verdict';
 import type { ReviewRun } from './review-run';
 import type { StepStatus } from './types';
 
@@ -21,8 +24,25 @@ function note(step: StepStatus, run: ReviewRun): string {
   return step.error ?? step.skippedReason ?? step.summary ?? '';
 }
 
+const VERDICT_MARK: Record<StepVerdict, string> = { passed: '✅ ', found_problems: '❌ ', neutral: '' };
+
+/** The verdict as words (with a mark, never the mark alone); empty until the step finishes. */
+export function verdictCell(verdict: StepVerdict | undefined): string {
+  return verdict === undefined ? '' : `${VERDICT_MARK[verdict]}${VERDICT_LABEL[verdict]}`;
+}
+
 function row(step: StepStatus, run: ReviewRun): string {
-  return `| \`${step.id}\` | ${step.state} | ${step.kind === 'gate' ? 'gate' : cell(step.uses)} | ${step.attempts || ''} | ${cell(note(step, run))} |`;
+  return `| \`${step.id}\` | ${step.state} | ${verdictCell(step.verdict)} | ${step.kind === 'gate' ? 'gate' : cell(step.uses)} | ${step.attempts || ''} | ${cell(note(step, run))} |`;
+}
+
+/**
+ * A link to the review's page, when the input names one that is an http(s) URL: markdown that cannot be
+ * broken out of (no spaces, brackets or parentheses left unescaped).
+ */
+export function pageLink(pageUrl: string | undefined): string | undefined {
+  if (typeof pageUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(pageUrl) || pageUrl.length > 2000) return undefined;
+  const safe = pageUrl.replace(/[()<>[\]"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[Open the review page](${safe})`;
 }
 
 function shownSteps(run: ReviewRun): { steps: StepStatus[]; hidden: number } {
@@ -39,12 +59,14 @@ export function renderDetails(run: ReviewRun): string {
   const total = run.book.size;
   const { steps, hidden } = shownSteps(run);
   const why = run.lifecycle.reason ? ` — ${cell(run.lifecycle.reason)}` : '';
+  const link = pageLink(run.input.pageUrl);
   return [
     `**${run.pipeline.name}** review — **${run.state}**${why} — ${done}/${total} steps (${Math.round((done / total) * 100)}%)`,
+    ...(link ? ['', link] : []),
     '',
-    '| step | state | uses | attempts | notes |',
-    '|---|---|---|---|---|',
+    '| step | state | verdict | uses | attempts | notes |',
+    '|---|---|---|---|---|---|',
     ...steps.map((s) => row(s, run)),
-    ...(hidden > 0 ? [`| … | ${hidden} more steps | | | |`] : []),
+    ...(hidden > 0 ? [`| … | ${hidden} more steps | | | | |`] : []),
   ].join('\n');
 }

@@ -4,11 +4,14 @@
  * A step is ready once every step it needs has succeeded; it is skipped once one of them ended any
  * other way. A step whose `if:` uses a status function (success(), failure(), always(), cancelled())
  * is ready once every step it needs has settled, whatever the outcome: its condition decides.
+ * Every change also keeps the step's `verdict` (what it found, beside its state) in step with its state
+ * and output: state only, it changes no command the review sends.
  * Pure code (no Temporal imports).
  */
 import { conditionUsesStatusFunction, type StepView } from '../src/definition/expressions';
 import { buildGraph, type StepGraph } from '../src/definition/graph';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
+import { stepVerdict } from '../src/definition/verdict';
 import { isStepFinished, stepTransitionProblem } from './state-machine';
 import type { StepState, StepStatus } from './types';
 
@@ -77,7 +80,9 @@ export class StepBook {
     const previous = new Map(carried.map((s) => [s.id, s]));
     this.steps.forEach((step, i) => {
       this.anyOutcome[i] = conditionUsesStatusFunction(step.if);
-      const status = previous.get(step.id) ?? freshStatus(step, tierOf(step));
+      const carriedStatus = previous.get(step.id);
+      // Carried from a run older than verdicts, or from one that judged the same: judged again here.
+      const status = carriedStatus ? judged({ ...carriedStatus }) : freshStatus(step, tierOf(step));
       this.statuses[i] = status;
       this.views[step.id] = { status: status.state, output: status.output };
       if (isStepFinished(status.state)) this.finished += 1;
@@ -178,7 +183,7 @@ export class StepBook {
     const current = this.statuses[i] as StepStatus;
     const problem = stepTransitionProblem(id, current.state, state);
     if (problem) this.problems.push(problem);
-    const next: StepStatus = { ...current, ...patch, state };
+    const next: StepStatus = judged({ ...current, ...patch, state });
     this.statuses[i] = next;
     this.views[id] = { status: state, output: next.output };
     const wasFinished = isStepFinished(current.state);
@@ -198,7 +203,7 @@ export class StepBook {
   replaceOutput(id: string, output: unknown): void {
     const i = this.indexOf(id);
     if (i === undefined) return;
-    const next = { ...(this.statuses[i] as StepStatus), output };
+    const next = judged({ ...(this.statuses[i] as StepStatus), output });
     this.statuses[i] = next;
     this.views[id] = { status: next.state, output };
   }
@@ -207,7 +212,7 @@ export class StepBook {
   patch(id: string, patch: Partial<StepStatus>): void {
     const i = this.indexOf(id);
     if (i === undefined) return;
-    this.statuses[i] = { ...(this.statuses[i] as StepStatus), ...patch };
+    this.statuses[i] = judged({ ...(this.statuses[i] as StepStatus), ...patch });
   }
 
   private noteFinished(id: string): void {
@@ -258,7 +263,7 @@ export class StepBook {
 
   private replace(i: number, next: StepStatus): void {
     const before = this.statuses[i] as StepStatus;
-    this.statuses[i] = next;
+    this.statuses[i] = judged(next);
     this.views[next.id] = { status: next.state, output: next.output };
     if (!isStepFinished(before.state) && isStepFinished(next.state)) this.finished += 1;
     this.active.delete(i);
@@ -363,6 +368,14 @@ export class StepBook {
       else if (WAITING.includes(status.state) && this.unmet[i] === 0) this.enqueue(i);
     });
   }
+}
+
+/** `status` (a copy the caller owns) with its verdict set from its state and output, or removed while it runs. */
+function judged(status: StepStatus): StepStatus {
+  const verdict = stepVerdict(status);
+  if (verdict !== undefined) status.verdict = verdict;
+  else if (status.verdict !== undefined) delete status.verdict;
+  return status;
 }
 
 export function freshStatus(step: Step, priority: Priority): StepStatus {

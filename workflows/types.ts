@@ -3,6 +3,7 @@
  * Types only, shared with the client through `import type`.
  */
 import type { Pipeline, Priority } from '../src/definition/schema';
+import type { StepVerdict } from '../src/definition/verdict';
 
 export type ReviewState =
   | 'pending'
@@ -50,6 +51,8 @@ export interface ReviewWorkflowInput {
   tenant?: string;
   /** What is reviewed (a PR, an article), shown in the Web UI and the CLI. */
   subject?: string;
+  /** The review's page (`${REVIEW_UI_BASE_URL}/reviews/<id>`), linked from its current details in the Temporal Web UI. */
+  pageUrl?: string;
   options?: ReviewOptions;
   /** State carried across continue-as-new, or from an earlier run being retried. */
   carried?: CarriedState;
@@ -105,6 +108,12 @@ export interface StepStatus {
   needs: string[];
   priority: Priority;
   state: StepState;
+  /**
+   * What the step found, beside its state (src/definition/verdict.ts): `passed`, `found_problems` (a check that
+   * ran and found errors is `succeeded` with this verdict), `neutral` (gates, skipped, nothing to judge);
+   * absent until the step finishes, and in statuses of workers older than the field.
+   */
+  verdict?: StepVerdict;
   attempts: number;
   startedAt?: string;
   endedAt?: string;

@@ -13,6 +13,7 @@ export {
   type ReviewErrorCode,
 } from './errors';
 export { ReviewEncryptedError } from './encryption';
+export { reviewGraphUrl, reviewPageUrl, reviewUiBase, UI_BASE_URL_VARIABLE } from './page-url';
 export { loadPipelineSource, preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 export { reviewQuery } from './search';
 export type * from './types';

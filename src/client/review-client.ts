@@ -16,6 +16,7 @@ import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus } from '../../
 import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
 import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
+import { reviewPageUrl } from './page-url';
 import { overlayPending, pendingSteps } from './pending-steps';
 import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { createReviewSchedule, deleteReviewSchedule, listReviewSchedules } from './schedules';
@@ -112,6 +113,9 @@ export class ReviewClient {
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
     const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
+    // With REVIEW_UI_BASE_URL set, the review links to its page from its current details in the Web UI.
+    const pageUrl = reviewPageUrl(reviewId);
+    if (pageUrl !== undefined) plan.input.pageUrl = pageUrl;
     const start = async (reusePolicy: 'ALLOW_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE', earlierKeys: string[] = []): Promise<StartedReview> => {
       const keys = options.requestKey !== undefined ? [...earlierKeys, options.requestKey].slice(-MAX_REQUEST_KEYS) : earlierKeys;
       const token = randomUUID();

@@ -3,12 +3,14 @@
  *   REVIEW_WEBHOOK_SECRET (required), REVIEW_WEBHOOK_ADDRESS (default 0.0.0.0:8787),
  *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_GITHUB_API_URL (default https://api.github.com),
  *   REVIEW_WEBHOOK_REVIEW_DRAFTS (default false), REVIEW_WEBHOOK_GATE (default: the single open gate),
- *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX, REVIEW_WEB_UI_URL;
+ *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX,
+ *   REVIEW_UI_BASE_URL (the review page, GitHub's details link), else REVIEW_WEB_UI_URL (the Temporal Web UI);
  * Temporal connection settings from Temporal's environment configuration.
  */
 import pino from 'pino';
 import { z } from 'zod';
 import { connectReviewClient } from '../client/connect';
+import { reviewUiBase } from '../client/page-url';
 import { tryParseDuration } from '../definition/duration';
 import { fileDirectory, type Directory } from '../directory/directory';
 import { createWebhookServer } from './server';
@@ -38,6 +40,11 @@ export const WebhookConfigSchema = z.object({
   REVIEW_DIRECTORY_FILE: z.string().trim().optional(),
   REVIEW_TASK_QUEUE_PREFIX: z.string().optional(),
   REVIEW_WEB_UI_URL: z.string().url({ message: 'write the Temporal Web UI base, e.g. https://temporal.example.com' }).optional(),
+  REVIEW_UI_BASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || reviewUiBase(v) !== undefined, { message: 'write where the review page is reached, an http(s) URL, e.g. https://reviews.example.com' })
+    .optional(),
 });
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
@@ -46,6 +53,22 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConf
   const parsed = WebhookConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
+}
+
+/** A review's page (REVIEW_UI_BASE_URL), the link GitHub shows beside the status or check run. */
+export function reviewPageLink(base: string): (reviewId: string) => string {
+  const root = reviewUiBase(base) ?? base.replace(/\/+$/, '');
+  return (reviewId) => `${root}/reviews/${encodeURIComponent(reviewId)}`;
+}
+
+/**
+ * Where GitHub's details link points: the review page when REVIEW_UI_BASE_URL is set, else the review in
+ * the Temporal Web UI (REVIEW_WEB_UI_URL), else nowhere.
+ */
+export function detailsLink(config: Pick<WebhookConfig, 'REVIEW_UI_BASE_URL' | 'REVIEW_WEB_UI_URL'>, namespace: string): ((reviewId: string) => string) | undefined {
+  if (config.REVIEW_UI_BASE_URL) return reviewPageLink(config.REVIEW_UI_BASE_URL);
+  if (config.REVIEW_WEB_UI_URL) return webUiLink(config.REVIEW_WEB_UI_URL, namespace);
+  return undefined;
 }
 
 /** A review in the Temporal Web UI, the page GitHub links to until the review page is configured. */
@@ -66,6 +89,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   });
   const apiUrl = config.REVIEW_GITHUB_API_URL ?? config.REVIEW_STATUS_API_URL;
   const deadline = config.REVIEW_WEBHOOK_DEADLINE ? tryParseDuration(config.REVIEW_WEBHOOK_DEADLINE) : undefined;
+  const detailsUrl = detailsLink(config, client.namespace);
   const webhook = createWebhookServer({
     secret: config.REVIEW_WEBHOOK_SECRET,
     client,
@@ -76,7 +100,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     ...(config.REVIEW_WEBHOOK_GATE ? { gateStep: config.REVIEW_WEBHOOK_GATE } : {}),
     ...(deadline !== undefined ? { deadlineMs: deadline } : {}),
     ...(directory ? { directory } : {}),
-    ...(config.REVIEW_WEB_UI_URL ? { detailsUrl: webUiLink(config.REVIEW_WEB_UI_URL, client.namespace) } : {}),
+    ...(detailsUrl ? { detailsUrl } : {}),
   });
   const [host, port] = [config.REVIEW_WEBHOOK_ADDRESS.replace(/:\d+$/, ''), Number(config.REVIEW_WEBHOOK_ADDRESS.split(':').pop())];
   const url = await webhook.listen(port, host);

@@ -121,6 +121,6 @@ describe('stats and rendering', () => {
     expect(progressBar(50, 10, false)).toBe('[#####-----]  50%');
     const text = renderStatus(review([step('a', 100), step('b', 2500, 3)]));
     expect(text).toMatch(/review r\s+completed/);
-    expect(text).toMatch(/b\s+succeeded\s+3\s+\S*\s*2\.5s/);
+    expect(text).toMatch(/b\s+succeeded\s+neutral\s+3\s+\S*\s*2\.5s/);
   });
 });

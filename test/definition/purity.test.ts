@@ -21,6 +21,7 @@ const PURE = [
   'credentials.ts',
   'executor-outputs.ts',
   'executor-catalog.ts',
+  'verdict.ts',
   'index.ts',
 ];
 

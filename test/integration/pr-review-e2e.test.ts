@@ -160,7 +160,8 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
       // One check run, created in progress and completed by the finally action.
       expect(runs).toHaveLength(1);
       const run = runs[0]!;
-      expect(run).toMatchObject({ repository: 'acme/widgets-checks', name: 'review', head_sha: scene.repository.head, status: 'completed', conclusion: 'neutral' });
+      expect(run).toMatchObject({ repository: 'acme/widgets-checks', name: 'review', head_sha: scene.repository.head, status: 'completed', conclusion: 'failure' });
+      // The report found problems: the check run is red, though the review completed (strict: false) and merged.
       expect(run.output.title).toBe('Review completed');
       expect(run.output.summary).toContain('Review of acme/widgets-checks#7');
       expect(run.annotations).toEqual(
@@ -202,11 +203,13 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
       expect(stepOf(result, 'lint')?.output).toMatchObject({ exitCode: 0, passed: true, findings: [] });
       expect(stepOf(result, 'tests')?.output).toMatchObject({ exitCode: 0, passed: true });
       const { github } = scene;
+      // Green only when the checks passed: a review that completed with problems found (strict: false) is red.
+      const passed = (stepOf(result, 'report')?.output as { passed?: boolean } | undefined)?.passed === true;
       expect(github.statuses().map((s) => ({ state: s.state, context: s.context, sha: s.sha }))).toEqual([
         { state: 'pending', context: 'review/e2e', sha: scene.repository.head },
-        { state: 'success', context: 'review/e2e', sha: scene.repository.head },
+        { state: passed ? 'success' : 'failure', context: 'review/e2e', sha: scene.repository.head },
       ]);
-      expect(github.statuses()[1]?.description).toMatch(/^Review completed; checks (passed|found problems)$/);
+      expect(github.statuses()[1]?.description).toBe(`Review completed; checks ${passed ? 'passed' : 'found problems'}`);
       expect(github.checkRuns()).toEqual([]);
       expect(github.requests.filter((r) => r.path.includes('/statuses/')).every((r) => r.auth === 'token')).toBe(true);
       expect(github.merges()).toEqual([expect.objectContaining({ repository: 'acme/widgets-status', number: 8, sha: scene.repository.head })]);
@@ -261,9 +264,10 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
       expect(stepOf(result, 'tests')?.output).toMatchObject({ exitCode: 0, passed: true });
 
       const { github } = scene;
+      const final = (stepOf(result, 'report')?.output as { passed?: boolean } | undefined)?.passed === true ? 'success' : 'failure';
       const posted = github.requests.filter((r) => r.method === 'POST' && r.path.includes('/statuses/'));
-      expect(posted.map((r) => (r.body as { state: string }).state)).toEqual(['pending', 'success']);
-      expect(github.statuses().filter((s) => s.state !== 'pending')).toEqual([expect.objectContaining({ state: 'success', sha: scene.repository.head })]);
+      expect(posted.map((r) => (r.body as { state: string }).state)).toEqual(['pending', final]);
+      expect(github.statuses().filter((s) => s.state !== 'pending')).toEqual([expect.objectContaining({ state: final, sha: scene.repository.head })]);
       expect(github.merges()).toEqual([expect.objectContaining({ sha: scene.repository.head })]);
       expect(github.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/merge'))).toHaveLength(1);
       // Both processes keep their checkouts under the same root: the new one found the commit in the shared cache.

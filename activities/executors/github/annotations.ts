@@ -1,4 +1,5 @@
 /** Findings of the project's checks as GitHub check-run annotations, and their batching. */
+import { stepVerdict } from '../../../src/definition/verdict';
 import { CheckOutputSchema } from '../checks/content';
 import { GitHubFindingSchema, type Annotation, type GitHubFinding } from './schema';
 import { cutCodePoints } from './text';
@@ -32,6 +33,16 @@ export function findingsOfResults(results: Record<string, { output?: unknown }>)
     }
   }
   return out;
+}
+
+/**
+ * The steps of `results` whose verdict is `found_problems` (src/definition/verdict.ts): failed, or
+ * succeeded with `passed: false` or error findings. A result without a status is judged by its output.
+ */
+export function stepsWithProblems(results: Record<string, { status?: unknown; output?: unknown }>): string[] {
+  return Object.entries(results)
+    .filter(([, result]) => stepVerdict({ status: typeof result.status === 'string' ? result.status : 'succeeded', output: result.output }) === 'found_problems')
+    .map(([step]) => step);
 }
 
 export function toAnnotation(finding: PlacedFinding, defaultPath: string | undefined): Annotation | undefined {

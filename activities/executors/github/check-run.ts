@@ -1,6 +1,10 @@
-/** action: check-run — create or update a check run with annotations from findings, found again on retry. */
+/**
+ * action: check-run — create or update a check run with annotations from findings, found again on retry.
+ * A run asked to conclude `success` while a step of its `results` found problems concludes `failure`
+ * instead, and its summary says which steps: a red check never shows green.
+ */
 import { StepError, type ExecutorContext } from '../../executor';
-import { annotationKey, batches, findingsOfResults, toAnnotation, withoutPresent, type PlacedFinding } from './annotations';
+import { annotationKey, batches, findingsOfResults, stepsWithProblems, toAnnotation, withoutPresent, type PlacedFinding } from './annotations';
 import { GitHubApiError, type GitHubClient } from './client';
 import type { Annotation, CheckRunInputType } from './schema';
 import { cutMarkdown } from './text';
@@ -38,7 +42,12 @@ export async function checkRun(input: CheckRunInputType, client: GitHubClient, c
     else unplaced.push(finding);
   }
   annotations.push(...(input.annotations ?? []));
-  const built = buildOutput(input, findings, unplaced, annotations.length);
+  const problems = input.results ? stepsWithProblems(input.results) : [];
+  const raised = input.conclusion === 'success' && problems.length > 0;
+  const conclusion = raised ? 'failure' : input.conclusion;
+  if (raised) ctx.logger.info({ event: 'github.check-run.raised', problems }, `check run ${input.name} concludes failure, not success: ${problems.join(', ')} found problems`);
+  const note = raised ? `**Concluded failure, not success**: ${problems.map((p) => `\`${p}\``).join(', ')} found problems.` : undefined;
+  const built = buildOutput(input, findings, unplaced, annotations.length, note);
   const output = built?.output;
 
   ctx.heartbeat({ phase: 'github-check-run', step: 'find' });
@@ -54,7 +63,7 @@ export async function checkRun(input: CheckRunInputType, client: GitHubClient, c
 
   const parts = batches(toSend);
   if (parts.length === 0) parts.push([]);
-  const finalStatus = input.conclusion !== undefined ? 'completed' : input.status;
+  const finalStatus = conclusion !== undefined ? 'completed' : input.status;
   let run: CheckRun | undefined = existing;
   let annotationRequests = 0;
   for (const [index, part] of parts.entries()) {
@@ -63,7 +72,7 @@ export async function checkRun(input: CheckRunInputType, client: GitHubClient, c
     if (input.details_url !== undefined) body.details_url = input.details_url;
     if (last) {
       if (input.status !== undefined) body.status = input.status;
-      if (input.conclusion !== undefined) body.conclusion = input.conclusion;
+      if (conclusion !== undefined) body.conclusion = conclusion;
     } else if (run === undefined && finalStatus !== undefined && finalStatus !== 'queued') {
       // The run is completed only by the request carrying the last annotations.
       body.status = 'in_progress';
@@ -138,9 +147,11 @@ function buildOutput(
   findings: readonly PlacedFinding[],
   unplaced: readonly PlacedFinding[],
   annotations: number,
+  note?: string,
 ): { output: Output; cut: boolean } | undefined {
-  if (!input.output && annotations === 0 && findings.length === 0) return undefined;
+  if (!input.output && annotations === 0 && findings.length === 0 && note === undefined) return undefined;
   let summary = input.output?.summary ?? defaultSummary(findings);
+  if (note !== undefined) summary = `${note}\n\n${summary}`;
   if (unplaced.length > 0) {
     const lines = unplaced
       .slice(0, LISTED_UNPLACED)

@@ -107,7 +107,10 @@ const CheckRunInput = z
     head_sha: Sha.describe('The commit the check run belongs to'),
     check_run_id: Id.optional().describe('Update this check run instead of finding one by head_sha, name and external_id'),
     status: z.enum(CHECK_RUN_STATUSES).optional(),
-    conclusion: z.enum(CHECK_RUN_CONCLUSIONS).optional().describe('Required with status "completed"; giving it completes the run'),
+    conclusion: z
+      .enum(CHECK_RUN_CONCLUSIONS)
+      .optional()
+      .describe('Required with status "completed"; giving it completes the run. `success` becomes `failure` when a step of `results` found problems'),
     details_url: OptionalUrl,
     external_id: z.string().min(1).optional().describe('Default: the review id; check runs are found again by it'),
     output: z

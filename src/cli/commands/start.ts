@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { reviewPageUrl } from '../../client/page-url';
 import { preparePipeline } from '../../client/pipeline-source';
 import type { Priority } from '../../definition/schema';
 import { globalsOf, outputFor, withClient } from '../context';
@@ -51,7 +52,10 @@ export function registerStart(program: Command): void {
       }),
       check,
     );
-    out.result(started, started.reviewId);
+    // The id alone on stdout (scripts read it); the review page, when REVIEW_UI_BASE_URL is set, as a note.
+    const pageUrl = reviewPageUrl(started.reviewId);
+    out.result(pageUrl !== undefined ? { ...started, pageUrl } : started, started.reviewId);
+    if (pageUrl !== undefined) out.note(`review page: ${pageUrl}`);
     if (started.existing) out.note(`review ${started.reviewId} already exists: returned it instead of starting another`);
     else out.note(`follow it with: review status ${started.reviewId} --watch`);
   });

@@ -4,6 +4,7 @@ import { isTerminalOutcome } from '../outcome';
 import { globalsOf, outputFor, withClient, type Output } from '../context';
 import { EXIT, CliError } from '../exit';
 import { positiveInt } from '../input';
+import { reviewPageUrl } from '../../client/page-url';
 import { renderStatus } from '../render/status';
 
 const CLEAR = '\u001b[H\u001b[2J';
@@ -11,6 +12,7 @@ const CLEAR = '\u001b[H\u001b[2J';
 async function watchStatus(client: ReviewClient, id: string, out: Output, intervalMs: number): Promise<void> {
   let last: Awaited<ReturnType<ReviewClient['getStatus']>> | undefined;
   const redraw = out.color && !out.json;
+  const pageUrl = reviewPageUrl(id);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -18,7 +20,7 @@ async function watchStatus(client: ReviewClient, id: string, out: Output, interv
     for await (const status of client.watch(id, { intervalMs, signal: controller.signal })) {
       last = status;
       if (out.json) out.line(JSON.stringify(status));
-      else out.line(`${redraw ? CLEAR : ''}${renderStatus(status, { color: out.color })}`);
+      else out.line(`${redraw ? CLEAR : ''}${renderStatus(status, { color: out.color, ...(pageUrl ? { pageUrl } : {}) })}`);
     }
   } finally {
     process.removeListener('SIGINT', stop);
@@ -31,7 +33,7 @@ async function watchStatus(client: ReviewClient, id: string, out: Output, interv
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description("show a review: each step's state, attempts and timings")
+    .description("show a review: each step's state and verdict, attempts and timings (and its page, with REVIEW_UI_BASE_URL)")
     .argument('<id>', 'review id')
     .option('-w, --watch', 'redraw as the review changes until it ends (exit 1 unless it completes)')
     .option('--interval <ms>', 'poll interval for --watch', positiveInt('--interval'), 1000)
@@ -41,7 +43,8 @@ export function registerStatus(program: Command): void {
       await withClient(globals, async (client) => {
         if (flags.watch) return watchStatus(client, id, out, flags.interval);
         const status = await client.getStatus(id);
-        out.result(status, () => renderStatus(status, { color: out.color }));
+        const pageUrl = reviewPageUrl(id);
+        out.result(status, () => renderStatus(status, { color: out.color, ...(pageUrl ? { pageUrl } : {}) }));
       });
     });
 }

@@ -50,6 +50,7 @@ const STATE_COLORS: Record<string, number> = {
   rejected: 31,
   cancelled: 90,
   skipped: 90,
+  'found problems': 31,
 };
 
 export function paintState(state: string, color: boolean): string {

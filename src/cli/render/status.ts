@@ -1,6 +1,10 @@
-/** A review's status for people: header, progress bar, the DAG with live states, and a step table. */
+/**
+ * A review's status for people: header, progress bar, the review page's link, the steps that found
+ * problems, the DAG with live states, and a step table with each step's state and verdict.
+ */
 import { renderAscii } from '../../definition/render';
 import type { Pipeline } from '../../definition/schema';
+import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../../definition/verdict';
 import type { ReviewStatus, StepStatus } from '../../../workflows/types';
 import { formatMs, formatTime, paintState, progressBar, table } from './format';
 
@@ -31,6 +35,11 @@ function stepDuration(step: StepStatus, now: number): string {
   return '';
 }
 
+/** The step's verdict; derived here for statuses from workers older than the field. */
+export function verdictOf(step: StepStatus): StepVerdict | undefined {
+  return step.verdict ?? stepVerdict(step);
+}
+
 function stepNote(step: StepStatus): string {
   if (step.gate) {
     const g = step.gate;
@@ -45,6 +54,8 @@ function stepNote(step: StepStatus): string {
 export interface StatusRenderOptions {
   color?: boolean;
   now?: number;
+  /** The review's page, printed under the header (see src/client/page-url.ts). */
+  pageUrl?: string;
 }
 
 export function renderStatus(status: ReviewStatus, options: StatusRenderOptions = {}): string {
@@ -59,11 +70,17 @@ export function renderStatus(status: ReviewStatus, options: StatusRenderOptions 
     `started ${formatTime(status.startedAt)}${status.endedAt ? `  ended ${formatTime(status.endedAt)}` : ''}  elapsed ${formatMs(elapsed)}`,
     `${progressBar(progress.percent, 24, color || process.env.LANG?.includes('UTF') === true)}  ${progress.done}/${progress.total} steps`,
   ];
+  if (options.pageUrl) lines.push(`page ${options.pageUrl}`);
   if (status.lastError && ['failed', 'rejected', 'cancelled'].includes(status.state)) lines.push(`error: ${status.lastError}`);
+  const problems = status.steps.filter((s) => verdictOf(s) === 'found_problems').map((s) => s.id);
+  if (problems.length > 0) lines.push(`${paintState('found problems', color)}: ${problems.join(', ')}`);
   if (status.steps.length > 0) {
     lines.push('', renderAscii(pipelineFromStatus(status), stepStates(status), { color }).trimEnd(), '');
-    const rows = status.steps.map((s) => [s.id, s.state, s.attempts ? String(s.attempts) : '', formatTime(s.startedAt), stepDuration(s, now), stepNote(s)]);
-    lines.push(table(['STEP', 'STATE', 'ATTEMPTS', 'STARTED', 'DURATION', 'NOTES'], rows));
+    const rows = status.steps.map((s) => {
+      const verdict = verdictOf(s);
+      return [s.id, s.state, verdict ? VERDICT_LABEL[verdict] : '', s.attempts ? String(s.attempts) : '', formatTime(s.startedAt), stepDuration(s, now), stepNote(s)];
+    });
+    lines.push(table(['STEP', 'STATE', 'VERDICT', 'ATTEMPTS', 'STARTED', 'DURATION', 'NOTES'], rows));
   }
   if (status.decisions.length > 0) {
     lines.push('', 'decisions:');

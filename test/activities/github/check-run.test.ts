@@ -136,4 +136,38 @@ describe('github executor: check-run', () => {
     expect(failure(await gh.run({ ...base(), status: 'queued', findings: [{ line: 1, message: 'm', severity: 'fatal' }] })).type).toBe('InvalidStepInput');
     expect(gh.standIn.requests).toHaveLength(0);
   });
+
+  test('asked for success while a step of `results` found problems, the run concludes failure and says which steps', async () => {
+    const { response, error } = await gh.run({
+      ...base(),
+      status: 'completed',
+      conclusion: 'success',
+      details_url: 'https://reviews.example.com/reviews/pr-7',
+      output: { title: 'Review completed', summary: '# Report' },
+      results: {
+        lint: { status: 'succeeded', output: { exitCode: 1, passed: false, findings: [{ path: 'a.js', line: 1, rule: 'lint', message: 'var', severity: 'error' }] } },
+        tests: { status: 'succeeded', output: { exitCode: 0, passed: true } },
+        spelling: { status: 'skipped' },
+      },
+    });
+    expect(error).toBeUndefined();
+    expect(response?.output).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const [run] = gh.standIn.checkRuns();
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', details_url: 'https://reviews.example.com/reviews/pr-7' });
+    expect(run?.output.summary).toMatch(/^\*\*Concluded failure, not success\*\*: `lint` found problems\.\n\n# Report/);
+    expect(gh.log.text()).toContain('concludes failure, not success');
+  });
+
+  test('a step that failed outright counts as found problems; results that all passed or had nothing to judge keep success', async () => {
+    const failed = await gh.run({ ...base(), conclusion: 'success', results: { tests: { status: 'failed', output: { exitCode: 2 } } } }, { reviewId: 'r-failed' });
+    expect(failed.response?.output).toMatchObject({ conclusion: 'failure' });
+    const clean = await gh.run(
+      { ...base(), conclusion: 'success', results: { lint: { status: 'succeeded', output: { passed: true, findings: [] } }, checkout: { status: 'succeeded', output: { path: '/w' } }, gate: { status: 'skipped' } } },
+      { reviewId: 'r-clean' },
+    );
+    expect(clean.response?.output).toMatchObject({ conclusion: 'success' });
+    // Only `success` is raised: a conclusion the pipeline chose otherwise (neutral, cancelled) stands.
+    const neutral = await gh.run({ ...base(), conclusion: 'neutral', results: { lint: { status: 'succeeded', output: { passed: false } } } }, { reviewId: 'r-neutral' });
+    expect(neutral.response?.output).toMatchObject({ conclusion: 'neutral' });
+  });
 });
