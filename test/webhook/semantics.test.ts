@@ -12,7 +12,7 @@ import { parseDirectory } from '../../src/directory';
 import { pullRequestInfo, reviewIdFor, reviewInputFor, parsePullRequestEvent } from '../../src/webhook/payload';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/webhook/server';
 import { signBody } from '../../src/webhook/signature';
-import { webhookConfig, webUiLink } from '../../src/webhook/main';
+import { detailsLink, webhookConfig, webUiLink } from '../../src/webhook/main';
 import { deliver, encodeBody } from './deliver';
 import { FakeReviews } from './fake-reviews';
 
@@ -188,6 +188,19 @@ describe('review ids and input', () => {
     await deliver(linked, SECRET, 'pull_request', OPENED);
     const [start] = starts();
     expect(start?.kind === 'start' && start.input.detailsUrl).toBe(`https://temporal.example.com/namespaces/reviews/workflows/${encodeURIComponent(ID_A)}`);
+  });
+
+  test('with REVIEW_UI_BASE_URL, GitHub links to the review page, before the Temporal Web UI', async () => {
+    const both = webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_UI_BASE_URL: 'https://reviews.example.com/', REVIEW_WEB_UI_URL: 'https://temporal.example.com' });
+    const link = detailsLink(both, 'reviews');
+    expect(link?.('acme/app#7 a')).toBe('https://reviews.example.com/reviews/acme%2Fapp%237%20a');
+    expect(detailsLink({ REVIEW_WEB_UI_URL: 'https://temporal.example.com' }, 'reviews')?.('r')).toBe('https://temporal.example.com/namespaces/reviews/workflows/r');
+    expect(detailsLink({}, 'reviews')).toBeUndefined();
+    expect(() => webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_UI_BASE_URL: 'ftp://x' })).toThrow(/REVIEW_UI_BASE_URL: write where the review page is reached/);
+    const linked = await serve({ detailsUrl: link });
+    await deliver(linked, SECRET, 'pull_request', OPENED);
+    const [start] = starts();
+    expect(start?.kind === 'start' && start.input.detailsUrl).toBe(`https://reviews.example.com/reviews/${encodeURIComponent(ID_A)}`);
   });
 });
 
