@@ -9,6 +9,7 @@ import { registerSchedule } from './commands/schedule';
 import { registerStart } from './commands/start';
 import { registerStats } from './commands/stats';
 import { registerStatus } from './commands/status';
+import { registerUi } from './commands/ui';
 import { registerValidate } from './commands/validate';
 import { InvalidPipelineError } from '../client/errors';
 import { errorCodeFor, EXIT, exitCodeFor } from './exit';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerSchedule(program);
   registerProcesses(program);
+  registerUi(program);
   return program;
 }
 

@@ -1,0 +1,90 @@
+/**
+ * Live states of the reviews someone is watching: one poller per review however many pages watch it,
+ * running the `status` query every `intervalMs` (default 500 ms, so a page is at most about that far
+ * behind) and telling watchers only when what the page shows changed. It stops when the last watcher
+ * leaves or the review has closed.
+ */
+import type { ReviewClient } from '../client/review-client';
+import { statusQuery } from '../../workflows/messages';
+import type { ReviewStatus } from '../../workflows/types';
+import { liveReview, type LiveReview } from './step-view';
+
+export type LiveListener = (update: LiveReview, json: string) => void;
+
+interface Poller {
+  listeners: Set<LiveListener>;
+  last?: { update: LiveReview; json: string };
+  closed: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+const CLOSED_STATES = new Set(['completed', 'failed', 'cancelled', 'rejected']);
+
+export class LiveReviews {
+  private readonly pollers = new Map<string, Poller>();
+
+  constructor(
+    private readonly reviews: ReviewClient,
+    private readonly intervalMs = 500,
+    private readonly queryTimeoutMs = 5000,
+  ) {}
+
+  /** The review's status: the `status` query (cheap), or the client's full reading once it has closed. */
+  async read(reviewId: string): Promise<ReviewStatus> {
+    try {
+      const handle = this.reviews.temporal.workflow.getHandle(reviewId);
+      const status = await this.reviews.withDeadline(this.queryTimeoutMs, () => handle.query(statusQuery));
+      if (status.phase !== 'closed') return status;
+    } catch {
+      // closed without a worker to answer, or not reachable now: the client's reading says which
+    }
+    return this.reviews.getStatus(reviewId);
+  }
+
+  /** Calls `listener` with the current state at once (when known) and after each change; returns the unsubscribe. */
+  watch(reviewId: string, listener: LiveListener): () => void {
+    let poller = this.pollers.get(reviewId);
+    if (!poller) {
+      poller = { listeners: new Set(), closed: false };
+      this.pollers.set(reviewId, poller);
+      void this.tick(reviewId, poller);
+    } else if (poller.last) {
+      listener(poller.last.update, poller.last.json);
+    }
+    poller.listeners.add(listener);
+    const watched = poller;
+    return () => {
+      watched.listeners.delete(listener);
+      if (watched.listeners.size === 0) this.stop(reviewId, watched);
+    };
+  }
+
+  private stop(reviewId: string, poller: Poller): void {
+    if (poller.timer) clearTimeout(poller.timer);
+    poller.closed = true;
+    if (this.pollers.get(reviewId) === poller) this.pollers.delete(reviewId);
+  }
+
+  private async tick(reviewId: string, poller: Poller): Promise<void> {
+    if (poller.closed) return;
+    let finished = false;
+    try {
+      const update = liveReview(await this.read(reviewId));
+      const json = JSON.stringify(update);
+      if (json !== poller.last?.json) {
+        poller.last = { update, json };
+        for (const listener of poller.listeners) listener(update, json);
+      }
+      finished = CLOSED_STATES.has(update.state) && !update.steps.some((s) => ['running', 'scheduled', 'retrying'].includes(s.state));
+    } catch {
+      // try again on the next tick
+    }
+    if (poller.closed) return;
+    // A closed review changes no more: keep the last state for late watchers, poll slowly in case it is retried.
+    poller.timer = setTimeout(() => void this.tick(reviewId, poller), finished ? this.intervalMs * 10 : this.intervalMs);
+  }
+
+  close(): void {
+    for (const [id, poller] of [...this.pollers]) this.stop(id, poller);
+  }
+}
