@@ -1,7 +1,9 @@
 /**
  * The workflow's "current details" in the Temporal Web UI: a live markdown table of the review's steps,
  * each with its state and its verdict (a check that ran and found errors reads "found problems", not
- * passed), and a link to the review's page when the review was started with one.
+ * passed), and a link to the review's page when the review was started with one. No image of the graph:
+ * the Web UI draws this markdown in a frame whose Content Security Policy (default-src 'none') blocks
+ * every image (test/webui/details-links.test.ts tried one), so the page's link is the way to the picture.
  * Bounded: a large review shows the steps in progress and the latest to finish, not all of them.
  */
 import { VERDICT_LABEL, type StepVerdict } from '../src/definition/verdict';
@@ -44,6 +46,7 @@ export function pageLink(pageUrl: string | undefined): string | undefined {
   const safe = pageUrl.replace(/[()<>[\]"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[Open the review page](${safe})`;
 }
+
 
 function shownSteps(run: ReviewRun): { steps: StepStatus[]; hidden: number } {
   if (run.book.size <= ALL_ROWS_UP_TO) return { steps: run.book.all(), hidden: 0 };
