@@ -164,7 +164,7 @@ export function reviewIdFor(pr: Pick<PullRequestInfo, 'fullName' | 'number' | 'h
 /** The review input, in the shape the built-in `pr-review` pipeline reads. It never carries a token. */
 /**
  * Every input the webhook may give a review: reviewInputFor's fields (baseSha when GitHub sent it) and
- * detailsUrl (with REVIEW_WEB_UI_URL). A pipeline the webhook starts must not require any other, and must
+ * detailsUrl (with REVIEW_UI_BASE_URL or REVIEW_WEB_UI_URL). A pipeline the webhook starts must not require any other, and must
  * declare these when it declares inputs (pr-review does).
  */
 export const WEBHOOK_INPUTS = [
