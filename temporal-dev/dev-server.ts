@@ -17,7 +17,7 @@ export interface DevServerOptions {
   log?: 'inherit' | 'ignore';
 }
 
-/** Dynamic config that turns on the priority- and fairness-aware task matcher. */
+/** Dynamic config: the priority- and fairness-aware task matcher, eager steps, worker versioning. */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'matching.useNewMatcher': true,
   'matching.enableFairness': true,
@@ -25,6 +25,8 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
   'frontend.workerVersioningWorkflowAPIs': true,
+  // A step on the review's own task queue comes back with the workflow task's completion, saving a trip through matching.
+  'system.enableActivityEagerExecution': true,
   'system.forceSearchAttributesCacheRefreshOnRead': true,
 };
 

@@ -30,18 +30,43 @@ const duration = (name: string, fallback: string) =>
       }
     });
 
+const onOff = (name: string, fallback: 'on' | 'off') =>
+  z
+    .enum(['on', 'off'], { message: `${name} must be on or off` })
+    .default(fallback)
+    .transform((value) => value === 'on');
+
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+
+const bytes = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+      const unit = UNITS[(match?.[2] || 'mib').toLowerCase()];
+      if (!match || unit === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an amount of memory like 512MiB or 2GiB` });
+        return z.NEVER;
+      }
+      return Math.round(Number(match[1]) * unit);
+    });
+
 export const WorkerConfigSchema = z.object({
   REVIEW_TASK_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'REVIEW_TASK_QUEUE_PREFIX may hold letters, digits, . _ and -')
     .default('review'),
+  REVIEW_WORKFLOWS: onOff('REVIEW_WORKFLOWS', 'on').describe('Run reviews (and the steps on their own task queue): `off` for a fleet that only runs tier steps'),
+  REVIEW_STEP_SLOTS: positiveInt('REVIEW_STEP_SLOTS', 20),
   REVIEW_TIERS: z
     .string()
-    .default(PRIORITIES.join(','))
+    .default('')
     .transform((value, ctx) => {
+      if (value === 'none') return [] as Priority[];
       const tiers = value.split(',').map((t) => t.trim()).filter(Boolean);
       const bad = tiers.filter((t) => !(PRIORITIES as readonly string[]).includes(t));
-      if (bad.length || tiers.length === 0) {
+      if (bad.length) {
         ctx.addIssue({ code: 'custom', message: `REVIEW_TIERS must list tiers from ${PRIORITIES.join(', ')} (got ${value})` });
         return z.NEVER;
       }
@@ -51,7 +76,24 @@ export const WorkerConfigSchema = z.object({
   REVIEW_SLOTS_HIGH: positiveInt('REVIEW_SLOTS_HIGH', 6),
   REVIEW_SLOTS_NORMAL: positiveInt('REVIEW_SLOTS_NORMAL', 4),
   REVIEW_SLOTS_LOW: positiveInt('REVIEW_SLOTS_LOW', 2),
+  REVIEW_TIER_WORKFLOWS: onOff('REVIEW_TIER_WORKFLOWS', 'off').describe('Also run reviews on the tier queues (reviews started by versions before one review queue)'),
   REVIEW_WORKFLOW_SLOTS: positiveInt('REVIEW_WORKFLOW_SLOTS', 20),
+  REVIEW_WORKER_MEMORY: bytes('REVIEW_WORKER_MEMORY', '1GiB'),
+  REVIEW_CACHED_REVIEWS: z.coerce
+    .number({ message: 'REVIEW_CACHED_REVIEWS must be a whole number' })
+    .int('REVIEW_CACHED_REVIEWS must be a whole number')
+    .min(2, 'REVIEW_CACHED_REVIEWS must be at least 2')
+    .max(1_000_000, 'REVIEW_CACHED_REVIEWS must be at most 1000000')
+    .optional(),
+  REVIEW_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'REVIEW_DEPLOYMENT_NAME may hold letters, digits, . _ and -')
+    .optional(),
+  REVIEW_BUILD_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._+-]*$/, 'REVIEW_BUILD_ID may hold letters, digits, . _ + and -')
+    .max(255)
+    .optional(),
   REVIEW_SECRETS_FILE: z
     .string()
     .optional()
@@ -90,6 +132,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     }),
   );
   const parsed = WorkerConfigSchema.safeParse(relevant);
+  if (parsed.success && !parsed.data.REVIEW_WORKFLOWS && parsed.data.REVIEW_TIERS.length === 0) {
+    throw new WorkerConfigError(['REVIEW_WORKFLOWS is off and REVIEW_TIERS lists no tier: this worker would poll nothing; set REVIEW_TIERS (e.g. critical) or turn REVIEW_WORKFLOWS on']);
+  }
+  if (parsed.success && parsed.data.REVIEW_DEPLOYMENT_NAME !== undefined && parsed.data.REVIEW_BUILD_ID === undefined) {
+    throw new WorkerConfigError(['REVIEW_DEPLOYMENT_NAME is set without REVIEW_BUILD_ID: a versioned worker needs both (the build id names this version, e.g. the git commit)']);
+  }
   if (!parsed.success) {
     throw new WorkerConfigError(
       parsed.error.issues.map((issue) => {
@@ -110,3 +158,14 @@ export function slotsFor(config: WorkerConfig, tier: Priority): number {
   };
   return slots[tier];
 }
+
+/** Reviews kept in the worker's cache, replayed from history when evicted and needed again. */
+export function cachedReviews(config: WorkerConfig): number {
+  if (config.REVIEW_CACHED_REVIEWS !== undefined) return config.REVIEW_CACHED_REVIEWS;
+  return Math.max(10, Math.floor((config.REVIEW_WORKER_MEMORY - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
+}
+
+/** What a worker process holds before it caches any review: Node, the SDK core, the workflow bundle's context. */
+export const WORKER_BASE_BYTES = 160 * 2 ** 20;
+/** What one cached review at a gate adds to the worker's RSS (measured by `npm run bench -- --only open-reviews`). */
+export const CACHED_REVIEW_BYTES = 256 * 2 ** 10;

@@ -1,4 +1,4 @@
-/** `/healthz` (the process is up) and `/readyz` (every tier's worker is polling) for orchestrators and load balancers. */
+/** `/healthz` (the process is up) and `/readyz` (the worker of every task queue it serves is polling) for orchestrators and load balancers. */
 import { createServer, type Server } from 'node:http';
 
 export interface HealthSource {

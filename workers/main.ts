@@ -9,7 +9,7 @@ import type { Executor } from '../activities/executor';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 import { startHealthServer } from './health';
 import { createWorkerLogger, PinoTemporalLogger } from './logging';
-import { createReviewWorkers } from './review-workers';
+import { createReviewWorkers, deploymentName } from './review-workers';
 
 export interface RunWorkerOptions {
   executors?: Executor[];
@@ -51,7 +51,9 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
     {
       address: connectionOptions.address ?? '127.0.0.1:7233',
       namespace: namespace ?? 'default',
-      taskQueues: [...workers.tiers.map((t) => `${config.REVIEW_TASK_QUEUE_PREFIX}-${t}`), workers.workspaces.queue],
+      taskQueues: [...workers.queues.map((q) => (q.workflows ? `${q.name} (reviews and steps)` : `${q.name} (steps)`)), `${workers.workspaces.queue} (workspace steps)`],
+      cachedReviews: workers.cachedReviews,
+      ...(config.REVIEW_BUILD_ID !== undefined ? { deployment: `${deploymentName(config)}:${config.REVIEW_BUILD_ID}` } : {}),
       workspaces: workers.workspaces.dir,
       metrics: config.REVIEW_METRICS_ADDRESS,
       health: config.REVIEW_HEALTH_ADDRESS,

@@ -1,4 +1,8 @@
-/** One Temporal worker per priority tier, sharing one connection, one workflow bundle and one activity set. */
+/**
+ * The review worker of one process: reviews and their steps on the review queue with one bounded cache, steps of
+ * the tiers it serves on their own queues, and the steps that need this process's workspaces, sharing one
+ * connection, one workflow bundle and one activity set.
+ */
 import { readFile } from 'node:fs/promises';
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
@@ -8,9 +12,9 @@ import type { SecretResolver } from '../activities/secrets';
 import { WorkspaceHost } from '../activities/workspace-host';
 import { bundleEncodesFailures, encodesFailures, ENCRYPTED_FAILURE_CONVERTER_PATH, workerDataConverterFromEnv } from '../src/codec';
 import type { Executor } from '../activities/executor';
-import type { Priority } from '../src/definition/schema';
 import { configuredExecutorCatalogPath, writeExecutorCatalog } from '../src/definition/catalog-file';
-import { slotsFor, WorkerConfigError, type WorkerConfig } from './config';
+import { workflowTaskQueue } from '../workflows/step-options';
+import { cachedReviews, slotsFor, WorkerConfigError, type WorkerConfig } from './config';
 import { createStepMetrics } from './metrics';
 import { MissingKeyReporter } from './missing-keys';
 import { StepInterceptor } from './step-interceptor';
@@ -45,7 +49,10 @@ export interface ReviewWorkersOptions {
 }
 
 export interface ReviewWorkers {
-  tiers: Priority[];
+  /** The task queues this process polls besides its workspace queue. */
+  queues: ReviewQueue[];
+  /** How many reviews each worker that runs them keeps cached. */
+  cachedReviews: number;
   workers: Worker[];
   /** The task queue only this process polls (steps that run in one of its workspaces), and its workspaces. */
   workspaces: WorkspaceHost;
@@ -115,42 +122,43 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
   if (options.workflowBundle) await checkBundle(options.workflowBundle, dataConverter, options.logger);
   const bundle = options.workflowBundle ?? (await bundleReviewWorkflows({ encodeFailures: encodesFailures(dataConverter) }));
   const metrics = createStepMetrics(Runtime.instance().metricMeter);
-  const tiers = config.REVIEW_TIERS;
+  const interceptors: WorkerOptions['interceptors'] = { activity: [(ctx) => ({ inbound: new StepInterceptor(ctx, metrics) })] };
+  const common = {
+    connection: options.connection,
+    namespace: options.namespace,
+    activities,
+    dataConverter,
+    shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
+    interceptors,
+    ...deploymentOptions(config),
+  };
+  const queues = reviewQueues(config);
+  const cache = cachedReviews(config);
+  const workflowQueues = queues.filter((q) => q.workflows).length;
   const workers = await Promise.all(
-    tiers.map((tier) =>
+    queues.map((queue) =>
       Worker.create({
-        connection: options.connection,
-        namespace: options.namespace,
-        taskQueue: `${config.REVIEW_TASK_QUEUE_PREFIX}-${tier}`,
-        workflowBundle: bundle,
-        activities,
-        dataConverter,
-        maxConcurrentActivityTaskExecutions: slotsFor(config, tier),
-        maxConcurrentWorkflowTaskExecutions: config.REVIEW_WORKFLOW_SLOTS,
-        shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
-        interceptors: { activity: [(ctx) => ({ inbound: new StepInterceptor(ctx, metrics) })] },
+        ...common,
+        taskQueue: queue.name,
+        maxConcurrentActivityTaskExecutions: queue.stepSlots,
+        ...(queue.workflows
+          ? {
+              workflowBundle: bundle,
+              reuseV8Context: true,
+              maxCachedWorkflows: Math.max(2, Math.floor(cache / workflowQueues)),
+              maxConcurrentWorkflowTaskExecutions: config.REVIEW_WORKFLOW_SLOTS,
+            }
+          : {}),
       }),
     ),
   );
   // Activities only, on a queue no other process polls: the steps that run in this process's workspaces.
-  workers.push(
-    await Worker.create({
-      connection: options.connection,
-      namespace: options.namespace,
-      taskQueue: workspaces.queue,
-      activities,
-      dataConverter,
-      maxConcurrentActivityTaskExecutions: config.REVIEW_WORKSPACE_SLOTS,
-      shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
-      interceptors: { activity: [(ctx) => ({ inbound: new StepInterceptor(ctx, metrics) })] },
-    }),
-  );
-  const states = () => ({
-    ...Object.fromEntries(tiers.map((tier, i) => [tier, workers[i]?.getState() ?? 'UNKNOWN'])),
-    workspaces: workers[tiers.length]?.getState() ?? 'UNKNOWN',
-  });
+  workers.push(await Worker.create({ ...common, taskQueue: workspaces.queue, maxConcurrentActivityTaskExecutions: config.REVIEW_WORKSPACE_SLOTS }));
+  const names = [...queues.map((q) => q.name), workspaces.queue];
+  const states = () => Object.fromEntries(names.map((name, i) => [name, workers[i]?.getState() ?? 'UNKNOWN']));
   return {
-    tiers,
+    queues,
+    cachedReviews: cache,
     workers,
     workspaces,
     run: async () => {
@@ -166,6 +174,42 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
     ready: () => workers.every((w) => w.getState() === 'RUNNING'),
     states,
   };
+}
+
+export interface ReviewQueue {
+  name: string;
+  /** Whether the queue carries workflow tasks (reviews) besides steps. */
+  workflows: boolean;
+  stepSlots: number;
+}
+
+/**
+ * The task queues a worker with this configuration polls: the review queue `<prefix>` (reviews, and the steps
+ * that run on the review's own queue), and `<prefix>-<tier>` for each tier in REVIEW_TIERS (steps only, unless
+ * REVIEW_TIER_WORKFLOWS is on).
+ */
+export function reviewQueues(config: WorkerConfig): ReviewQueue[] {
+  const prefix = config.REVIEW_TASK_QUEUE_PREFIX;
+  const queues: ReviewQueue[] = [];
+  if (config.REVIEW_WORKFLOWS) queues.push({ name: workflowTaskQueue({ taskQueuePrefix: prefix }), workflows: true, stepSlots: config.REVIEW_STEP_SLOTS });
+  for (const tier of config.REVIEW_TIERS) queues.push({ name: `${prefix}-${tier}`, workflows: config.REVIEW_TIER_WORKFLOWS, stepSlots: slotsFor(config, tier) });
+  return queues;
+}
+
+/** Worker Deployment Versioning when REVIEW_BUILD_ID is set: reviews stay on the version that started them. */
+export function deploymentOptions(config: WorkerConfig): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  if (config.REVIEW_BUILD_ID === undefined) return {};
+  return {
+    workerDeploymentOptions: {
+      useWorkerVersioning: true,
+      version: { deploymentName: deploymentName(config), buildId: config.REVIEW_BUILD_ID },
+      defaultVersioningBehavior: 'PINNED',
+    },
+  };
+}
+
+export function deploymentName(config: Pick<WorkerConfig, 'REVIEW_DEPLOYMENT_NAME' | 'REVIEW_TASK_QUEUE_PREFIX'>): string {
+  return config.REVIEW_DEPLOYMENT_NAME ?? config.REVIEW_TASK_QUEUE_PREFIX;
 }
 
 /** Writes the executor catalog; a worker that cannot write it still runs (validation then warns about unknown types). */

@@ -10,8 +10,16 @@ export const PRIORITY_KEYS: Readonly<Record<Priority, number>> = { critical: 1, 
 
 export const DEFAULT_START_TO_CLOSE = '10m';
 
-export function taskQueueFor(tier: Priority, options: ReviewOptions | undefined): string {
-  const prefix = options?.taskQueuePrefix ?? 'review';
+/** The task queue reviews run on: one for every priority, ordered by the priority key each review is started with. */
+export function workflowTaskQueue(options: Pick<ReviewOptions, 'taskQueuePrefix'> | undefined): string {
+  return options?.taskQueuePrefix ?? 'review';
+}
+
+/** A step's task queue; `undefined` is the review's own queue, where Temporal can hand the step over eagerly. */
+export function stepTaskQueue(tier: Priority, options: ReviewOptions | undefined): string | undefined {
+  const prefix = workflowTaskQueue(options);
+  if (options?.stepQueues === 'workflow') return undefined;
+  if (options?.stepQueues === 'tiers') return `${prefix}-${tier}`;
   return `${prefix}-${options?.tierQueues === false ? 'normal' : tier}`;
 }
 
@@ -62,8 +70,9 @@ export interface StepActivityOptionsInput {
 export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOptions {
   const { timeout } = input;
   const startToClose = timeout.startToClose ?? (timeout.scheduleToClose ? undefined : DEFAULT_START_TO_CLOSE);
+  const queue = stepTaskQueue(input.tier, input.options);
   return {
-    taskQueue: taskQueueFor(input.tier, input.options),
+    ...(queue !== undefined ? { taskQueue: queue } : {}),
     startToCloseTimeout: startToClose ? parseDuration(startToClose) : undefined,
     scheduleToCloseTimeout: timeout.scheduleToClose ? parseDuration(timeout.scheduleToClose) : undefined,
     heartbeatTimeout: timeout.heartbeat ? parseDuration(timeout.heartbeat) : undefined,

@@ -26,12 +26,20 @@ export type StepState =
   | 'skipped'
   | 'cancelled';
 
+export type StepQueues = 'workflow' | 'tiers';
+
 export interface ReviewOptions {
   /** How long a failed review stays open for a `retry` update before it closes (default: closes at once). */
   retryWindow?: string;
-  /** Task queue prefix for the priority tiers: `<prefix>-critical` ... `<prefix>-low` (default `review`). */
+  /** Task queue prefix: reviews run on `<prefix>`, tier step queues are `<prefix>-critical` ... `<prefix>-low` (default `review`). */
   taskQueuePrefix?: string;
-  /** Send steps to per-tier task queues (default true). When false every step goes to `<prefix>-normal`. */
+  /**
+   * Where steps run: `workflow` on the review's own task queue, ordered by Temporal's priority and fairness keys
+   * (and dispatched eagerly where the server allows it); `tiers` on `<prefix>-<tier>`, for tiers with fleets of
+   * their own. Reviews started before this option existed leave it unset and keep the tier queues (see `tierQueues`).
+   */
+  stepQueues?: StepQueues;
+  /** Reviews without `stepQueues`: send steps to per-tier task queues (default true); when false, to `<prefix>-normal`. */
   tierQueues?: boolean;
   /** Set Temporal's native priority key on each step (default true). */
   nativePriority?: boolean;

@@ -7,6 +7,7 @@ import { Client, Connection, type ConnectionOptions, type DataConverter, type TL
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../codec';
 import { directoryFromEnv, type Directory } from '../directory/directory';
+import type { StepQueues } from '../../workflows/types';
 import { ReviewClient, type ReviewClientOptions } from './review-client';
 
 export interface ConnectReviewClientOptions extends Omit<ReviewClientOptions, 'directory'> {
@@ -74,5 +75,14 @@ export async function connectReviewClient(options: ConnectReviewClientOptions = 
     ...(options.identity ? { identity: options.identity } : {}),
   });
   const { directory: _directory, ...rest } = options;
-  return new ReviewClient(client, { ...rest, ...(directory ? { directory } : {}), ownsConnection: true });
+  const stepQueues = options.stepQueues ?? stepQueuesFromEnv(env);
+  return new ReviewClient(client, { ...rest, ...(directory ? { directory } : {}), ...(stepQueues ? { stepQueues } : {}), ownsConnection: true });
+}
+
+/** REVIEW_STEP_QUEUES: `workflow` (the default) or `tiers`. */
+export function stepQueuesFromEnv(env: Record<string, string | undefined>): StepQueues | undefined {
+  const value = env.REVIEW_STEP_QUEUES?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value === 'workflow' || value === 'tiers') return value;
+  throw new Error(`REVIEW_STEP_QUEUES must be workflow (steps on the reviews' own task queue) or tiers (steps on <prefix>-<tier>), not ${JSON.stringify(value)}`);
 }

@@ -12,7 +12,7 @@ import {
   statusQuery,
   type PauseInput,
 } from '../../workflows/messages';
-import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus } from '../../workflows/types';
+import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepQueues } from '../../workflows/types';
 import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
 import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
@@ -44,6 +44,8 @@ import type {
 export interface ReviewClientOptions extends ExecutorCheckOptions {
   /** Default task queue prefix for reviews this client starts (default `review`). */
   taskQueuePrefix?: string;
+  /** Where the steps of reviews this client starts run (default `workflow`; `tiers` for per-tier step queues). */
+  stepQueues?: StepQueues;
   /** How long a status query waits for a worker to answer (default 10 s). */
   queryTimeoutMs?: number;
   /**
@@ -102,6 +104,7 @@ export class ReviewClient {
   async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
     const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
     const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
+    const stepQueues = options.stepQueues ?? this.options.stepQueues;
     const plan = planStart({
       pipeline,
       params,
@@ -110,6 +113,7 @@ export class ReviewClient {
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
       ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}),
+      ...(stepQueues !== undefined ? { stepQueues } : {}),
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
     const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
@@ -122,6 +126,7 @@ export class ReviewClient {
       const handle = await this.temporal.workflow.start(REVIEW_WORKFLOW_TYPE, {
         workflowId: reviewId,
         taskQueue: plan.taskQueue,
+        priority: plan.temporalPriority,
         args: [plan.input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: reusePolicy,

@@ -44,6 +44,7 @@ export async function createReviewSchedule(client: Client, options: CreateSchedu
     ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
     ...(options.taskQueuePrefix !== undefined ? { taskQueuePrefix: options.taskQueuePrefix } : {}),
+    ...(options.stepQueues !== undefined ? { stepQueues: options.stepQueues } : {}),
   });
   const memo: ScheduleMemo = { pipeline: pipeline.name, priority: plan.priority, cron, every };
   await mapped(options.id, () =>

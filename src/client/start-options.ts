@@ -1,15 +1,17 @@
 /** What a review is started with: its workflow input, task queue, summary, details and search attributes. */
-import type { SearchAttributePair } from '@temporalio/common';
+import type { Priority as TemporalPriority, SearchAttributePair } from '@temporalio/common';
 import type { ParamValues } from '../definition/templates';
 import type { Pipeline, Priority } from '../definition/schema';
-import { taskQueueFor } from '../../workflows/step-options';
-import type { ReviewOptions, ReviewWorkflowInput } from '../../workflows/types';
+import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
+import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
 import { initialSearchAttributes } from './search';
 
 export interface ReviewStartPlan {
   input: ReviewWorkflowInput;
   taskQueue: string;
   priority: Priority;
+  /** The review's priority and tenant as Temporal's priority and fairness keys, for its workflow tasks. */
+  temporalPriority: TemporalPriority;
   staticSummary: string;
   staticDetails: string;
   typedSearchAttributes: SearchAttributePair[];
@@ -23,6 +25,8 @@ export interface PlanInput {
   tenant?: string;
   subject?: string;
   taskQueuePrefix?: string;
+  /** Where the review's steps run (default `workflow`: on the review's own task queue). */
+  stepQueues?: StepQueues;
   retryWindow?: string;
 }
 
@@ -41,18 +45,19 @@ function detailsMarkdown(plan: PlanInput, priority: Priority): string {
 
 export function planStart(plan: PlanInput): ReviewStartPlan {
   const priority = plan.priority ?? plan.pipeline.priority ?? 'normal';
-  const options: ReviewOptions = {};
+  const options: ReviewOptions = { stepQueues: plan.stepQueues ?? 'workflow' };
   if (plan.taskQueuePrefix !== undefined) options.taskQueuePrefix = plan.taskQueuePrefix;
   if (plan.retryWindow !== undefined) options.retryWindow = plan.retryWindow;
   const input: ReviewWorkflowInput = { definition: plan.pipeline, input: plan.input, params: plan.params, priority };
   if (plan.tenant !== undefined) input.tenant = plan.tenant;
   if (plan.subject !== undefined) input.subject = plan.subject;
-  if (Object.keys(options).length > 0) input.options = options;
+  input.options = options;
   const summaryParts = [plan.pipeline.name, plan.subject, priority].filter((part): part is string => Boolean(part));
   return {
     input,
     priority,
-    taskQueue: taskQueueFor(priority, options),
+    taskQueue: workflowTaskQueue(options),
+    temporalPriority: { priorityKey: PRIORITY_KEYS[priority], ...(plan.tenant !== undefined ? { fairnessKey: plan.tenant } : {}) },
     staticSummary: summaryParts.join(' · '),
     staticDetails: detailsMarkdown(plan, priority),
     typedSearchAttributes: initialSearchAttributes({

@@ -1,6 +1,6 @@
 /** Inputs and outputs of the ReviewClient. */
 import type { Pipeline, PipelineInput, Priority } from '../definition/schema';
-import type { ReviewState, ReviewStatus } from '../../workflows/types';
+import type { ReviewState, ReviewStatus, StepQueues } from '../../workflows/types';
 
 /** A pipeline object, the name of a built-in pipeline (`pr-review`), or the path of a YAML/JSON file. */
 export type PipelineSource = Pipeline | PipelineInput | string;
@@ -15,6 +15,8 @@ export interface StartReviewOptions {
   subject?: string;
   /** Task queue prefix the workers poll (default `review`). */
   taskQueuePrefix?: string;
+  /** Where the review's steps run: `workflow` (default) on the review's own task queue, `tiers` on `<prefix>-<tier>`. */
+  stepQueues?: StepQueues;
   /** Keep a failed review open this long (`1h`, `2d`) so it can be retried. */
   retryWindow?: string;
   /** When a closed review with this id exists, start a new run instead of returning it. */
@@ -124,6 +126,7 @@ export type CreateScheduleOptions = ScheduleTiming & {
   tenant?: string;
   subject?: string;
   taskQueuePrefix?: string;
+  stepQueues?: StepQueues;
   note?: string;
   paused?: boolean;
 };

@@ -52,13 +52,13 @@ export async function startWorker(address: string, env: Record<string, string> =
   };
 }
 
-/** True when some worker already polls the review workflows' task queue (`<prefix>-normal`). */
+/** True when some worker already polls the review queue (`<prefix>`). */
 export async function workerPolling(address: string, namespace = 'default', prefix = 'review'): Promise<boolean> {
   const connection = await Connection.connect({ address });
   try {
     const response = await connection.workflowService.describeTaskQueue({
       namespace,
-      taskQueue: { name: `${prefix}-normal`, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: { name: prefix, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     const recent = Date.now() - 60_000;

@@ -111,7 +111,11 @@ describe('ReviewClient', () => {
   test('pause and resume, watch, cancel', async () => {
     await withWorkers(async () => {
       const id = nextId();
-      await client.startReview(slow, {}, { id, priority: 'high' });
+      await client.startReview(slow, {}, { id, priority: 'high', tenant: 'team-b' });
+      // Every review runs on the one review queue; its priority and tenant order its workflow tasks there.
+      const started = await connection.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: id } });
+      expect(started.executionConfig?.taskQueue?.name).toBe(prefix);
+      expect(started.workflowExecutionInfo?.priority).toMatchObject({ priorityKey: 2, fairnessKey: 'team-b' });
       await client.pause(id, { by: 'ops' });
       await untilState(id, 'paused');
       await client.resume(id);
@@ -149,7 +153,7 @@ describe('ReviewClient', () => {
     await waitFor(async () => ((await client.count({ pipeline: failing.name, status: 'completed' })) === 1 ? true : undefined), 60_000);
     const listed = await client.list({ pipeline: failing.name });
     expect(listed.map((r) => r.state).sort()).toEqual(['completed', 'failed']);
-    expect(listed[0]).toMatchObject({ pipeline: failing.name, priority: 'normal', taskQueue: `${prefix}-normal` });
+    expect(listed[0]).toMatchObject({ pipeline: failing.name, priority: 'normal', taskQueue: prefix });
     expect(await client.list({ pipeline: failing.name, limit: 1 })).toHaveLength(1);
   });
 

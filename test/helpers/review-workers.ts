@@ -2,7 +2,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { PRIORITIES } from '../../src/definition/schema';
 import { workflowBundle } from './environments';
 
-/** Runs one worker per priority tier (`<prefix>-critical` ... `<prefix>-low`) while `fn` runs. */
+/**
+ * Runs a worker on the review queue `<prefix>` and one per priority tier (`<prefix>-critical` ... `<prefix>-low`,
+ * for reviews started there or with tier step queues) while `fn` runs.
+ */
 export async function withReviewWorkers<T>(
   connection: NativeConnection,
   prefix: string,
@@ -11,10 +14,10 @@ export async function withReviewWorkers<T>(
   options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'dataConverter' | 'workflowBundle'>> = {},
 ): Promise<T> {
   const workers = await Promise.all(
-    PRIORITIES.map((tier) =>
+    [prefix, ...PRIORITIES.map((tier) => `${prefix}-${tier}`)].map((taskQueue) =>
       Worker.create({
         connection,
-        taskQueue: `${prefix}-${tier}`,
+        taskQueue,
         workflowBundle: workflowBundle(),
         activities,
         ...options,

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe('priority on the dev server', () => {
-  it('starts critical steps before low ones when ready steps outnumber worker slots', async () => {
+  it('starts critical steps before low ones on the one review queue when ready steps outnumber worker slots', async () => {
     const reviews = devReviews(env.client);
     const recorder = recordingActivities();
     const connection = await reviews.connect();
@@ -25,16 +25,13 @@ describe('priority on the dev server', () => {
     }));
     const worker = await Worker.create({
       connection,
-      taskQueue: `${reviews.prefix}-normal`,
+      taskQueue: reviews.prefix,
       workflowBundle: workflowBundle(),
       activities: recorder.activities,
       maxConcurrentActivityTaskExecutions: 1,
     });
     const result = await worker.runUntil(async () => {
-      const handle = await reviews.start(
-        { name: 'contention', steps: [{ id: 'gate', uses: 'echo', with: { delayMs: 200 } }, ...fanOut] },
-        { options: { tierQueues: false } },
-      );
+      const handle = await reviews.start({ name: 'contention', steps: [{ id: 'gate', uses: 'echo', with: { delayMs: 200 } }, ...fanOut] });
       return handle.result();
     });
     await connection.close();

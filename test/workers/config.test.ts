@@ -1,14 +1,45 @@
-import { loadWorkerConfig, slotsFor, WorkerConfigError } from '../../workers/config';
+import { CACHED_REVIEW_BYTES, cachedReviews, loadWorkerConfig, slotsFor, WORKER_BASE_BYTES, WorkerConfigError } from '../../workers/config';
+import { deploymentOptions, reviewQueues } from '../../workers/review-workers';
 
 describe('worker configuration', () => {
-  it('has defaults with more slots for higher tiers', () => {
+  it('serves the review queue alone by default, with a cache sized from the memory it is given', () => {
     const config = loadWorkerConfig({});
     expect(config.REVIEW_TASK_QUEUE_PREFIX).toBe('review');
-    expect(config.REVIEW_TIERS).toEqual(['critical', 'high', 'normal', 'low']);
+    expect(reviewQueues(config)).toEqual([{ name: 'review', workflows: true, stepSlots: 20 }]);
+    expect(config.REVIEW_WORKER_MEMORY).toBe(2 ** 30);
+    expect(cachedReviews(config)).toBe(Math.floor((2 ** 30 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
+    expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '100MB' }))).toBe(10);
+    expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '2GiB', REVIEW_CACHED_REVIEWS: '50' }))).toBe(50);
+    expect(deploymentOptions(config)).toEqual({});
+  });
+
+  it('serves tier step queues when asked, and gives more slots to higher tiers', () => {
+    const config = loadWorkerConfig({ REVIEW_TIERS: 'critical,high,normal,low', REVIEW_WORKFLOWS: 'off' });
+    expect(reviewQueues(config).map((q) => [q.name, q.workflows])).toEqual([
+      ['review-critical', false],
+      ['review-high', false],
+      ['review-normal', false],
+      ['review-low', false],
+    ]);
+    expect(reviewQueues(loadWorkerConfig({ REVIEW_TIERS: 'low', REVIEW_TIER_WORKFLOWS: 'on' })).map((q) => [q.name, q.workflows])).toEqual([
+      ['review', true],
+      ['review-low', true],
+    ]);
     const slots = config.REVIEW_TIERS.map((t) => slotsFor(config, t));
     expect(slots).toEqual([...slots].sort((a, b) => b - a));
     expect(slots[0]).toBeGreaterThan(slots[3]!);
     expect(config.REVIEW_SHUTDOWN_GRACE).toBe(30_000);
+  });
+
+  it('pins reviews to the deployment version named by REVIEW_BUILD_ID', () => {
+    expect(deploymentOptions(loadWorkerConfig({ REVIEW_BUILD_ID: '2026.11.24-abc123' }))).toEqual({
+      workerDeploymentOptions: { useWorkerVersioning: true, version: { deploymentName: 'review', buildId: '2026.11.24-abc123' }, defaultVersioningBehavior: 'PINNED' },
+    });
+    expect(() => loadWorkerConfig({ REVIEW_DEPLOYMENT_NAME: 'reviews' })).toThrow(/REVIEW_DEPLOYMENT_NAME is set without REVIEW_BUILD_ID/);
+  });
+
+  it('refuses a worker that would poll nothing', () => {
+    expect(() => loadWorkerConfig({ REVIEW_WORKFLOWS: 'off' })).toThrow(/would poll nothing/);
   });
 
   it('reads and converts values from the environment', () => {
@@ -25,7 +56,7 @@ describe('worker configuration', () => {
   it('lists every bad value at once, saying which variable and what is expected', () => {
     let error: unknown;
     try {
-      loadWorkerConfig({ REVIEW_SLOTS_HIGH: 'many', REVIEW_TIERS: 'urgent', REVIEW_SHUTDOWN_GRACE: 'soon', REVIEW_HEALTH_ADDRESS: 'localhost' });
+      loadWorkerConfig({ REVIEW_SLOTS_HIGH: 'many', REVIEW_TIERS: 'urgent', REVIEW_SHUTDOWN_GRACE: 'soon', REVIEW_HEALTH_ADDRESS: 'localhost', REVIEW_WORKER_MEMORY: 'lots', REVIEW_WORKFLOWS: 'yes' });
     } catch (err) {
       error = err;
     }
@@ -35,5 +66,7 @@ describe('worker configuration', () => {
     expect(message).toContain('REVIEW_TIERS must list tiers from critical, high, normal, low (got urgent)');
     expect(message).toContain('REVIEW_SHUTDOWN_GRACE must be a duration like 30s or 2m');
     expect(message).toContain('REVIEW_HEALTH_ADDRESS must be host:port');
+    expect(message).toContain('REVIEW_WORKER_MEMORY must be an amount of memory like 512MiB or 2GiB');
+    expect(message).toContain('REVIEW_WORKFLOWS must be on or off');
   });
 });
