@@ -47,7 +47,7 @@ export function pageShell({ title, body, session }: PageShell): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/review-page.css">
 <script src="/assets/review-page.js" defer></script>

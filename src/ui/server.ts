@@ -53,7 +53,7 @@ export interface ReviewPageServer {
 }
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'cache-control': 'no-store' };
 const STATES = new Set(Object.keys(REVIEW_STATE_LABEL));
 const PRIORITIES = new Set(['critical', 'high', 'normal', 'low']);
 const FORM_LIMIT = 16 * 1024;

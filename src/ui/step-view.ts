@@ -10,18 +10,18 @@ export const STEP_STATE_LABEL: Record<StepState, { symbol: string; text: string 
   scheduled: { symbol: '◔', text: 'scheduled' },
   running: { symbol: '▶', text: 'running' },
   retrying: { symbol: '↻', text: 'retrying' },
-  awaiting_approval: { symbol: '✋', text: 'awaiting approval' },
+  awaiting_approval: { symbol: '◇', text: 'awaiting approval' },
   succeeded: { symbol: '✓', text: 'succeeded' },
   failed: { symbol: '✗', text: 'failed' },
-  skipped: { symbol: '⤼', text: 'skipped' },
+  skipped: { symbol: '↷', text: 'skipped' },
   cancelled: { symbol: '⊘', text: 'cancelled' },
 };
 
 export const REVIEW_STATE_LABEL: Record<ReviewState, { symbol: string; text: string }> = {
   pending: { symbol: '○', text: 'pending' },
   running: { symbol: '▶', text: 'running' },
-  paused: { symbol: '⏸', text: 'paused' },
-  awaiting_approval: { symbol: '✋', text: 'awaiting approval' },
+  paused: { symbol: '‖', text: 'paused' },
+  awaiting_approval: { symbol: '◇', text: 'awaiting approval' },
   completed: { symbol: '✓', text: 'completed' },
   failed: { symbol: '✗', text: 'failed' },
   cancelled: { symbol: '⊘', text: 'cancelled' },
