@@ -29,14 +29,22 @@ export class LiveReviews {
     private readonly queryTimeoutMs = 5000,
   ) {}
 
-  /** The review's status: the `status` query (cheap), or the client's full reading once it has closed. */
+  /**
+   * The review's status: the `status` query while it runs (cheap: the worker has it cached), the client's
+   * reading of its result once it has closed (a query would make a worker replay the whole history).
+   */
   async read(reviewId: string): Promise<ReviewStatus> {
-    try {
-      const handle = this.reviews.temporal.workflow.getHandle(reviewId);
-      const status = await this.reviews.withDeadline(this.queryTimeoutMs, () => handle.query(statusQuery));
-      if (status.phase !== 'closed') return status;
-    } catch {
-      // closed without a worker to answer, or not reachable now: the client's reading says which
+    const handle = this.reviews.temporal.workflow.getHandle(reviewId);
+    const running = await this.reviews
+      .withDeadline(this.queryTimeoutMs, () => handle.describe())
+      .then((d) => d.status.name === 'RUNNING')
+      .catch(() => false);
+    if (running) {
+      try {
+        return await this.reviews.withDeadline(this.queryTimeoutMs, () => handle.query(statusQuery));
+      } catch {
+        // closed meanwhile, or no worker answered: the client's reading says which
+      }
     }
     return this.reviews.getStatus(reviewId);
   }
@@ -67,6 +75,7 @@ export class LiveReviews {
 
   private async tick(reviewId: string, poller: Poller): Promise<void> {
     if (poller.closed) return;
+    const began = Date.now();
     let finished = false;
     try {
       const update = liveReview(await this.read(reviewId));
@@ -81,7 +90,10 @@ export class LiveReviews {
     }
     if (poller.closed) return;
     // A closed review changes no more: keep the last state for late watchers, poll slowly in case it is retried.
-    poller.timer = setTimeout(() => void this.tick(reviewId, poller), finished ? this.intervalMs * 10 : this.intervalMs);
+    // Ticks start every `intervalMs` (not that long after the last read ended), so a slow read of a big review
+    // does not add to the delay; a read longer than the interval is followed at once by the next.
+    const wait = finished ? this.intervalMs * 10 : Math.max(0, this.intervalMs - (Date.now() - began));
+    poller.timer = setTimeout(() => void this.tick(reviewId, poller), wait);
   }
 
   close(): void {
