@@ -1,5 +1,9 @@
-/** Review statistics: counts by state, success/failure/retry rates, and step durations from recent reviews. */
+/**
+ * Review statistics: counts by state, success/failure/retry rates, and step durations from recent reviews; and for
+ * operators, the queue wait per task queue and the open reviews per deployment version.
+ */
 import type { ReviewState, ReviewStatus } from '../../workflows/types';
+import type { DeploymentReport, QueueStats } from '../client/operations';
 
 export const REVIEW_STATES: readonly ReviewState[] = ['pending', 'running', 'paused', 'awaiting_approval', 'completed', 'failed', 'cancelled', 'rejected'];
 
@@ -73,4 +77,38 @@ export function computeStats(byStatus: Record<ReviewState, number>, recent: read
     reviewDurations: sortedReviews.length > 0 ? { p50Ms: percentile(sortedReviews, 50), p95Ms: percentile(sortedReviews, 95) } : null,
     steps,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Operations: queue wait per task queue, open reviews per deployment version
+
+/** Where an installation's task queues and Worker Deployment are, from flags, then the workers' variables. */
+export interface OperationsTarget {
+  taskQueuePrefix: string;
+  deployment: string;
+}
+
+export function operationsTarget(flags: { taskQueuePrefix?: string; deployment?: string }, env: Record<string, string | undefined> = process.env): OperationsTarget {
+  const taskQueuePrefix = flags.taskQueuePrefix ?? (env.REVIEW_TASK_QUEUE_PREFIX?.trim() || 'review');
+  return { taskQueuePrefix, deployment: flags.deployment ?? (env.REVIEW_DEPLOYMENT_NAME?.trim() || taskQueuePrefix) };
+}
+
+/** Queues worth a line: the review queue always, a tier queue only when a worker polls it or something waits on it. */
+export function activeQueues(prefix: string, queues: readonly QueueStats[]): { shown: QueueStats[]; idle: string[] } {
+  const used = new Set(queues.filter((q) => q.taskQueue === prefix || q.pollers > 0 || q.backlog > 0 || q.addRate > 0).map((q) => q.taskQueue));
+  return {
+    shown: queues.filter((q) => used.has(q.taskQueue)),
+    idle: [...new Set(queues.map((q) => q.taskQueue))].filter((name) => !used.has(name)),
+  };
+}
+
+/** What an operator may do next with a version, in words. */
+export function versionAdvice(report: DeploymentReport, version: DeploymentReport['versions'][number]): string {
+  if (version.status === 'current') return 'new reviews start here';
+  if (version.status === 'ramping') return `${version.rampPercentage ?? 0}% of new reviews start here`;
+  if (version.openReviews > 0) return 'keep its workers running until these finish';
+  if (version.retirable) {
+    return `retire: stop its workers, then temporal worker deployment delete-version --deployment-name ${report.deployment} --build-id ${version.buildId}`;
+  }
+  return '';
 }

@@ -17,15 +17,24 @@ const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /** A task queue prefix or deployment name given by an operator, refused with what is wrong and how to fix it. */
 export class OperationsInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly field: 'taskQueuePrefix' | 'deployment',
+    message: string,
+  ) {
     super(message);
     this.name = 'OperationsInputError';
   }
 }
 
-function checkName(what: string, value: string, example: string): void {
+const FIELD_NAMES = { taskQueuePrefix: 'task queue prefix', deployment: 'deployment name' } as const;
+
+/** Refuses a task queue prefix or deployment name that no worker could have (REVIEW_TASK_QUEUE_PREFIX / REVIEW_DEPLOYMENT_NAME rules). */
+export function checkName(field: OperationsInputError['field'], value: string): void {
   if (!NAME.test(value)) {
-    throw new OperationsInputError(`${what} ${JSON.stringify(value)} is not valid: it may hold letters, digits, . _ and -, starting with a letter or digit (e.g. ${example})`);
+    throw new OperationsInputError(
+      field,
+      `the ${FIELD_NAMES[field]} ${JSON.stringify(value)} is not valid: it may hold letters, digits, . _ and -, starting with a letter or digit (e.g. review)`,
+    );
   }
 }
 
@@ -35,7 +44,7 @@ function quote(value: string): string {
 
 /** The task queues of an installation: the review queue `<prefix>` and the tier step queues `<prefix>-<tier>`. */
 export function installationQueues(prefix: string): string[] {
-  checkName('the task queue prefix', prefix, 'review');
+  checkName('taskQueuePrefix', prefix);
   return [prefix, ...PRIORITIES.map((tier) => `${prefix}-${tier}`)];
 }
 
@@ -163,7 +172,7 @@ async function countOpen(client: Client, query: string): Promise<number> {
  * reviews on no version. Counts come from visibility, which trails the server by a moment.
  */
 export async function deploymentReport(client: Client, options: { deployment: string; taskQueuePrefix: string }): Promise<DeploymentReport> {
-  checkName('the deployment name', options.deployment, 'review');
+  checkName('deployment', options.deployment);
   const queues = installationQueues(options.taskQueuePrefix);
   const namespace = client.options.namespace;
   let info: temporal.api.deployment.v1.IWorkerDeploymentInfo | null | undefined;
