@@ -110,5 +110,6 @@ export function versionAdvice(report: DeploymentReport, version: DeploymentRepor
   if (version.retirable) {
     return `retire: stop its workers, then temporal worker deployment delete-version --deployment-name ${report.deployment} --build-id ${version.buildId}`;
   }
+  if (version.status === 'draining') return 'nothing open: Temporal marks it drained at its next check, then it can be retired';
   return '';
 }

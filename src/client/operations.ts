@@ -127,7 +127,11 @@ export interface VersionReport {
   createTime?: string;
   /** Open reviews pinned to (running on) this version. */
   openReviews: number;
-  /** Nothing open and no longer current or ramping: its workers can be shut down and the version deleted. */
+  /**
+   * Neither current nor ramping, no open reviews, and Temporal agrees (drained, or never made current): its workers
+   * can be shut down and the version deleted. A draining version with no open reviews becomes drained at Temporal's
+   * next check (every few minutes).
+   */
   retirable: boolean;
 }
 
@@ -205,7 +209,7 @@ export async function deploymentReport(client: Client, options: { deployment: st
         ...(buildId === rampingBuildId ? { rampPercentage: round(routing?.rampingVersionPercentage) } : {}),
         ...(created !== undefined ? { createTime: created } : {}),
         openReviews,
-        retirable: openReviews === 0 && status !== 'current' && status !== 'ramping',
+        retirable: openReviews === 0 && (status === 'drained' || status === 'inactive'),
       };
     }),
   );

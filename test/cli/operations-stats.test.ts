@@ -48,11 +48,12 @@ describe('review stats: what operators read', () => {
   test('advice per version: where new reviews go, what to keep, what to retire and how', () => {
     const report = { deployment: 'review', found: true, versions: [], unversionedOpenReviews: 0 };
     const v = (status: 'current' | 'ramping' | 'draining' | 'drained', openReviews: number) => ({
-      buildId: 'b1', version: 'review:b1', status, openReviews, retirable: openReviews === 0 && status !== 'current' && status !== 'ramping', rampPercentage: 10,
+      buildId: 'b1', version: 'review:b1', status, openReviews, retirable: openReviews === 0 && status === 'drained', rampPercentage: 10,
     });
     expect(versionAdvice(report, v('current', 3))).toBe('new reviews start here');
     expect(versionAdvice(report, v('ramping', 0))).toBe('10% of new reviews start here');
     expect(versionAdvice(report, v('draining', 2))).toBe('keep its workers running until these finish');
+    expect(versionAdvice(report, v('draining', 0))).toBe('nothing open: Temporal marks it drained at its next check, then it can be retired');
     expect(versionAdvice(report, v('drained', 0))).toBe('retire: stop its workers, then temporal worker deployment delete-version --deployment-name review --build-id b1');
   });
 

@@ -17,7 +17,9 @@ import { deploymentReport, DEPLOYMENT_VERSION_ATTRIBUTE, queueStats } from '../.
 import { loadWorkerConfig } from '../../workers/config';
 import { createReviewWorkers, type ReviewWorkers } from '../../workers/review-workers';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/environments';
+import { cliInProcess } from '../helpers/cli-in-process';
 import { startVersioningServer, type VersioningServer } from '../helpers/versioning-server';
+import type { StatsOutput } from '../../src/cli/commands/stats';
 import { waitFor } from '../helpers/wait';
 
 jest.setTimeout(300_000);
@@ -196,10 +198,17 @@ describe('a versioned deploy', () => {
       ['B', 'current', NEW_ON_B, false],
       ['A', 'draining', OPEN_ON_A, false],
     ]);
+    // What an operator sees: `review stats` lists both versions with their open reviews.
+    const cli = await cliInProcess('--address', server.address, '--json', 'stats', '--task-queue-prefix', prefix, '--deployment', deployment, '--sample', '1');
+    expect(cli.code).toBe(0);
+    const stats = JSON.parse(cli.stdout) as StatsOutput;
+    expect(stats.deployment?.versions.map((v) => [v.buildId, v.status, v.openReviews])).toEqual([
+      ['B', 'current', NEW_ON_B],
+      ['A', 'draining', OPEN_ON_A],
+    ]);
     const queues = await queueStats(client, [prefix]);
     expect(queues.map((q) => q.type).sort()).toEqual(['activity', 'workflow']);
-    // Both versions' workers poll from this process under one identity.
-    expect(queues.find((q) => q.type === 'workflow')?.pollers).toBeGreaterThanOrEqual(1);
+    expect(queues.find((q) => q.type === 'workflow')?.addRate).toBeGreaterThan(0);
 
     // A's reviews are approved and finish on A; B's on B.
     await mapLimited([...onA, ...onB], 10, (id) => reviews.approve(id, { step: 'approval', by: 'alice' }));
@@ -214,19 +223,25 @@ describe('a versioned deploy', () => {
     const workerSdkLogs = sdkLogs.filter((line) => !line.includes('fake_replay_queue'));
     expect([...workerLogs, ...workerSdkLogs].filter((line) => NONDETERMINISM.test(line))).toEqual([]);
 
-    // Nothing open on A: visibility (what `review stats` shows) and the server's drainage status agree.
-    const retirable = await waitFor(async () => {
+    // Nothing open on A: visibility (what `review stats` counts) and then the server's drainage status agree.
+    await waitFor(async () => {
       const r = await deploymentReport(client, { deployment, taskQueuePrefix: prefix });
-      const a = r.versions.find((v) => v.buildId === 'A');
-      return a?.openReviews === 0 && a.retirable ? a : undefined;
+      return r.versions.find((v) => v.buildId === 'A')?.openReviews === 0 ? true : undefined;
     }, 30_000, 500);
-    expect(retirable.status === 'draining' || retirable.status === 'drained').toBe(true);
     const openOnA = await client.workflow.count(`${DEPLOYMENT_VERSION_ATTRIBUTE} = '${deployment}:A' AND ExecutionStatus = 'Running'`);
     expect(openOnA.count).toBe(0);
     await waitFor(async () => {
       const described = await client.workflowService.describeWorkerDeploymentVersion({ namespace, deploymentVersion: { deploymentName: deployment, buildId: 'A' } });
       return described.workerDeploymentVersionInfo?.drainageInfo?.status === VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED ? true : undefined;
     }, 60_000, 500);
+    report = await deploymentReport(client, { deployment, taskQueuePrefix: prefix });
+    expect(report.versions.map((v) => [v.buildId, v.status, v.openReviews, v.retirable])).toEqual([
+      ['B', 'current', 0, false],
+      ['A', 'drained', 0, true],
+    ]);
+    const human = await cliInProcess('--address', server.address, 'stats', '--task-queue-prefix', prefix, '--deployment', deployment, '--sample', '1');
+    expect(human.stdout).toMatch(/^B\s+current\s+0\s+new reviews start here$/m);
+    expect(human.stdout).toContain(`retire: stop its workers, then temporal worker deployment delete-version --deployment-name ${deployment} --build-id A`);
 
     // Retire A: stop its workers, then delete the version once the server has forgotten their polls.
     const a = versions.get('A') as Version;
