@@ -18,6 +18,7 @@ import { loadWorkerConfig } from '../../workers/config';
 import { createReviewWorkers, type ReviewWorkers } from '../../workers/review-workers';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/environments';
 import { cliInProcess } from '../helpers/cli-in-process';
+import { devReviews } from '../helpers/dev-review';
 import { startVersioningServer, type VersioningServer } from '../helpers/versioning-server';
 import type { StatsOutput } from '../../src/cli/commands/stats';
 import { waitFor } from '../helpers/wait';
@@ -171,7 +172,20 @@ describe('a versioned deploy', () => {
     await deployVersion('A', workflowBundle());
     await setCurrent('A');
     await startReviews(onA);
-    await waitAtGate(onA);
+    // One more review on A continues as new after its gate (a low history limit), once B is current.
+    const continuing = await devReviews(client, prefix).start(
+      {
+        name: 'continues',
+        steps: [
+          { id: 'approval', gate: { approvers: ['alice'] } },
+          ...Array.from({ length: 8 }, (_, i) => ({ id: `s${i + 1}`, uses: 'echo', needs: [i === 0 ? 'approval' : `s${i}`] })),
+        ],
+      },
+      { options: { historyLimit: 40 } },
+    );
+    await waitAtGate([...onA, continuing.workflowId]);
+    const firstRun = (await continuing.describe()).runId;
+    const openAtGateOnA = OPEN_ON_A + 1;
     for (const id of onA.slice(0, 5)) {
       const info = await versioningInfo(id);
       expect(info?.behavior).toBe(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
@@ -179,7 +193,7 @@ describe('a versioned deploy', () => {
     }
     let report = await deploymentReport(client, { deployment, taskQueuePrefix: prefix });
     expect(report).toMatchObject({ found: true, currentBuildId: 'A', unversionedOpenReviews: 0 });
-    expect(report.versions).toEqual([expect.objectContaining({ buildId: 'A', status: 'current', openReviews: OPEN_ON_A, retirable: false })]);
+    expect(report.versions).toEqual([expect.objectContaining({ buildId: 'A', status: 'current', openReviews: openAtGateOnA, retirable: false })]);
 
     // B's workflow code cannot replay what A wrote: only A's workers may carry A's reviews on.
     const written = await historyOf(onA[0] as string);
@@ -196,7 +210,7 @@ describe('a versioned deploy', () => {
     expect(report).toMatchObject({ currentBuildId: 'B', unversionedOpenReviews: 0 });
     expect(report.versions.map((v) => [v.buildId, v.status, v.openReviews, v.retirable])).toEqual([
       ['B', 'current', NEW_ON_B, false],
-      ['A', 'draining', OPEN_ON_A, false],
+      ['A', 'draining', openAtGateOnA, false],
     ]);
     // What an operator sees: `review stats` lists both versions with their open reviews.
     const cli = await cliInProcess('--address', server.address, '--json', 'stats', '--task-queue-prefix', prefix, '--deployment', deployment, '--sample', '1');
@@ -204,11 +218,19 @@ describe('a versioned deploy', () => {
     const stats = JSON.parse(cli.stdout) as StatsOutput;
     expect(stats.deployment?.versions.map((v) => [v.buildId, v.status, v.openReviews])).toEqual([
       ['B', 'current', NEW_ON_B],
-      ['A', 'draining', OPEN_ON_A],
+      ['A', 'draining', openAtGateOnA],
     ]);
     const queues = await queueStats(client, [prefix]);
     expect(queues.map((q) => q.type).sort()).toEqual(['activity', 'workflow']);
     expect(queues.find((q) => q.type === 'workflow')?.addRate).toBeGreaterThan(0);
+
+    // A review pinned to A that continues as new while B is current: its next run stays on A.
+    await reviews.approve(continuing.workflowId, { by: 'alice' });
+    expect((await reviews.result(continuing.workflowId)).state).toBe('completed');
+    const lastRun = await continuing.describe();
+    expect(lastRun.runId).not.toBe(firstRun);
+    expect(lastRun.raw.workflowExecutionInfo?.versioningInfo?.deploymentVersion).toMatchObject({ buildId: 'A' });
+    expect((await historyOf(continuing.workflowId)).completedBy).toEqual(new Set(['A']));
 
     // A's reviews are approved and finish on A; B's on B.
     await mapLimited([...onA, ...onB], 10, (id) => reviews.approve(id, { step: 'approval', by: 'alice' }));
