@@ -82,8 +82,8 @@ afterAll(async () => {
   jest.restoreAllMocks();
 });
 
-/** Starts the production workers of one version: REVIEW_BUILD_ID set, this test's deployment name. */
-async function deployVersion(buildId: string, bundle: { codePath: string } | WorkflowBundle): Promise<Version> {
+/** Starts the production workers of one version (REVIEW_BUILD_ID set, this test's deployment name), or unversioned ones. */
+async function deployVersion(buildId: string | undefined, bundle: { codePath: string } | WorkflowBundle): Promise<Version> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -91,18 +91,18 @@ async function deployVersion(buildId: string, bundle: { codePath: string } | Wor
       done();
     },
   });
-  const workspaceRoot = mkdtempSync(join(tmpdir(), `review-deploy-${buildId}-`));
+  const workspaceRoot = mkdtempSync(join(tmpdir(), `review-deploy-${buildId ?? 'unversioned'}-`));
   const workers = await createReviewWorkers({
     connection: workerConnection,
     namespace,
-    config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: prefix, REVIEW_DEPLOYMENT_NAME: deployment, REVIEW_BUILD_ID: buildId }),
+    config: loadWorkerConfig(buildId === undefined ? { REVIEW_TASK_QUEUE_PREFIX: prefix } : { REVIEW_TASK_QUEUE_PREFIX: prefix, REVIEW_DEPLOYMENT_NAME: deployment, REVIEW_BUILD_ID: buildId }),
     logger: pino({ level: 'info' }, sink),
     workflowBundle: bundle,
     executorCatalog: null,
     workspaceRoot,
   });
   const version: Version = { workers, logs, running: workers.run(), workspaceRoot };
-  versions.set(buildId, version);
+  versions.set(buildId ?? 'unversioned', version);
   return version;
 }
 
@@ -168,9 +168,23 @@ describe('a versioned deploy', () => {
     const onA = Array.from({ length: OPEN_ON_A }, (_, i) => `${prefix}-a${i + 1}`);
     const onB = Array.from({ length: NEW_ON_B }, (_, i) => `${prefix}-b${i + 1}`);
 
-    // Version A: the project's workflows.
+    // Before versioning: a review started by unversioned workers waits at its gate; those workers then stop.
+    const legacy = `${prefix}-unversioned`;
+    const unversioned = await deployVersion(undefined, workflowBundle());
+    await startReviews([legacy]);
+    await waitAtGate([legacy]);
+    expect(await deploymentReport(client, { deployment, taskQueuePrefix: prefix })).toEqual({ deployment, found: false, versions: [], unversionedOpenReviews: 1 });
+    unversioned.workers.shutdown();
+    await unversioned.running;
+
+    // Version A: the project's workflows. Made current, it also takes the unversioned review's next task.
     await deployVersion('A', workflowBundle());
     await setCurrent('A');
+    await reviews.approve(legacy, { step: 'approval', by: 'alice' });
+    expect((await reviews.result(legacy)).state).toBe('completed');
+    const legacyHistory = await historyOf(legacy);
+    expect(legacyHistory.completedBy).toEqual(new Set(['(unversioned)', 'A']));
+    expect(legacyHistory.failedTasks).toBe(0);
     await startReviews(onA);
     // One more review on A continues as new after its gate (a low history limit), once B is current.
     const continuing = await devReviews(client, prefix).start(
@@ -256,7 +270,11 @@ describe('a versioned deploy', () => {
       const described = await client.workflowService.describeWorkerDeploymentVersion({ namespace, deploymentVersion: { deploymentName: deployment, buildId: 'A' } });
       return described.workerDeploymentVersionInfo?.drainageInfo?.status === VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED ? true : undefined;
     }, 60_000, 500);
-    report = await deploymentReport(client, { deployment, taskQueuePrefix: prefix });
+    // The deployment's summary of A (what `review stats` reads) follows the version's own status a moment later.
+    report = await waitFor(async () => {
+      const r = await deploymentReport(client, { deployment, taskQueuePrefix: prefix });
+      return r.versions.find((v) => v.buildId === 'A')?.status === 'drained' ? r : undefined;
+    }, 30_000, 500);
     expect(report.versions.map((v) => [v.buildId, v.status, v.openReviews, v.retirable])).toEqual([
       ['B', 'current', 0, false],
       ['A', 'drained', 0, true],
