@@ -78,7 +78,7 @@ export const WorkerConfigSchema = z.object({
   REVIEW_SLOTS_LOW: positiveInt('REVIEW_SLOTS_LOW', 2),
   REVIEW_TIER_WORKFLOWS: onOff('REVIEW_TIER_WORKFLOWS', 'off').describe('Also run reviews on the tier queues (reviews started by versions before one review queue)'),
   REVIEW_WORKFLOW_SLOTS: positiveInt('REVIEW_WORKFLOW_SLOTS', 20),
-  REVIEW_WORKER_MEMORY: bytes('REVIEW_WORKER_MEMORY', '1GiB'),
+  REVIEW_WORKER_MEMORY: bytes('REVIEW_WORKER_MEMORY', '280MiB'),
   REVIEW_CACHED_REVIEWS: z.coerce
     .number({ message: 'REVIEW_CACHED_REVIEWS must be a whole number' })
     .int('REVIEW_CACHED_REVIEWS must be a whole number')
@@ -165,7 +165,10 @@ export function cachedReviews(config: WorkerConfig): number {
   return Math.max(10, Math.floor((config.REVIEW_WORKER_MEMORY - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
 }
 
-/** What a worker process holds before it caches any review: Node, the SDK core, the workflow bundle's context. */
-export const WORKER_BASE_BYTES = 160 * 2 ** 20;
-/** What one cached review at a gate adds to the worker's RSS (measured by `npm run bench -- --only open-reviews`). */
-export const CACHED_REVIEW_BYTES = 256 * 2 ** 10;
+/**
+ * What a worker process holds besides its cache of reviews: Node, the SDK core, the workflow bundle's context, and
+ * the garbage of replaying evicted reviews (RSS with 1,000 reviews open and 50 cached, `npm run bench -- --only open-reviews`).
+ */
+export const WORKER_BASE_BYTES = 256 * 2 ** 20;
+/** What one more cached review at a gate adds to the worker's RSS (same benchmark, cache of 50 against 237). */
+export const CACHED_REVIEW_BYTES = 384 * 2 ** 10;

@@ -9,6 +9,7 @@ import type { Executor } from '../activities/executor';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 import { startHealthServer } from './health';
 import { createWorkerLogger, PinoTemporalLogger } from './logging';
+import { applyHeapLimit } from './memory';
 import { createReviewWorkers, deploymentName } from './review-workers';
 
 export interface RunWorkerOptions {
@@ -23,6 +24,7 @@ function splitAddress(address: string): [string, number] {
 
 export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   const config: WorkerConfig = loadWorkerConfig(options.env);
+  const heapLimitMb = applyHeapLimit(config);
   const logger = createWorkerLogger(config.LOG_LEVEL);
   Runtime.install({
     logger: new PinoTemporalLogger(logger),
@@ -53,6 +55,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
       namespace: namespace ?? 'default',
       taskQueues: [...workers.queues.map((q) => (q.workflows ? `${q.name} (reviews and steps)` : `${q.name} (steps)`)), `${workers.workspaces.queue} (workspace steps)`],
       cachedReviews: workers.cachedReviews,
+      memory: `${Math.round(config.REVIEW_WORKER_MEMORY / 2 ** 20)} MiB${heapLimitMb !== undefined ? `, heap limit ${heapLimitMb} MiB` : ''}`,
       ...(config.REVIEW_BUILD_ID !== undefined ? { deployment: `${deploymentName(config)}:${config.REVIEW_BUILD_ID}` } : {}),
       workspaces: workers.workspaces.dir,
       metrics: config.REVIEW_METRICS_ADDRESS,

@@ -1,37 +1,93 @@
-/** Zod schemas for signal and update payloads: user input reaches the workflow only through these. */
-import { z } from 'zod';
+/**
+ * Checks of signal and update payloads: user input reaches the workflow only through these. Written by hand rather
+ * than with zod: the workflow bundle's modules are evaluated once per cached review, and zod's would cost every
+ * review the worker holds about half a megabyte.
+ */
 
-const text = (max: number) => z.string().min(1).max(max);
+export interface PayloadIssue {
+  path: (string | number)[];
+  message: string;
+}
 
-export const DecisionInputSchema = z
-  .object({
-    step: text(64).optional(),
-    by: text(200),
-    roles: z.array(text(100)).max(50).optional(),
-    comment: z.string().max(4000).optional(),
-    hold: z.boolean().optional(),
-  })
-  .strict();
+export type Checked<T> = { success: true; data: T } | { success: false; error: { issues: PayloadIssue[] } };
 
-export const PauseInputSchema = z
-  .object({ by: text(200).optional(), reason: z.string().max(1000).optional() })
-  .strict()
-  .optional();
+type Rule = (value: unknown, path: (string | number)[]) => PayloadIssue[];
 
-export const RetryInputSchema = z.object({ from: text(64).optional() }).strict().optional();
+const issue = (path: (string | number)[], message: string): PayloadIssue[] => [{ path, message }];
 
-export const StepProgressSchema = z
-  .object({
-    step: text(64),
-    attempt: z.number().int().min(1),
-    event: z.enum(['attempt_started', 'attempt_failed']),
-    error: z.string().max(4000).optional(),
-  })
-  .strict();
+function text(max: number, min = 1): Rule {
+  return (value, path) => {
+    if (typeof value !== 'string') return issue(path, `expected a string, got ${kindOf(value)}`);
+    if (value.length < min) return issue(path, `must not be empty`);
+    if (value.length > max) return issue(path, `must be at most ${max} characters`);
+    return [];
+  };
+}
 
-/** A readable one-line description of what is wrong with a payload. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`)
-    .join('; ');
+function list(item: Rule, max: number): Rule {
+  return (value, path) => {
+    if (!Array.isArray(value)) return issue(path, `expected an array, got ${kindOf(value)}`);
+    if (value.length > max) return issue(path, `must hold at most ${max} items`);
+    return value.flatMap((v, i) => item(v, [...path, i]));
+  };
+}
+
+const boolean: Rule = (value, path) => (typeof value === 'boolean' ? [] : issue(path, `expected a boolean, got ${kindOf(value)}`));
+
+const positiveInt: Rule = (value, path) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 ? [] : issue(path, `expected a whole number of at least 1, got ${JSON.stringify(value) ?? kindOf(value)}`);
+
+function oneOf(values: readonly string[]): Rule {
+  return (value, path) => (typeof value === 'string' && values.includes(value) ? [] : issue(path, `expected one of ${values.join(', ')}`));
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+interface Shape {
+  required: Record<string, Rule>;
+  optional: Record<string, Rule>;
+}
+
+/** A plain object with exactly these keys; `absent` allows `undefined` for the whole payload. */
+function object<T>(shape: Shape, absent: boolean): { safeParse(value: unknown): Checked<T> } {
+  const known = new Set([...Object.keys(shape.required), ...Object.keys(shape.optional)]);
+  return {
+    safeParse(value: unknown): Checked<T> {
+      if (value === undefined && absent) return { success: true, data: value as T };
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return { success: false, error: { issues: issue([], `expected an object, got ${kindOf(value)}`) } };
+      }
+      const record = value as Record<string, unknown>;
+      const issues = [
+        ...Object.entries(shape.required).flatMap(([key, rule]) => (record[key] === undefined ? issue([key], 'required') : rule(record[key], [key]))),
+        ...Object.entries(shape.optional).flatMap(([key, rule]) => (record[key] === undefined ? [] : rule(record[key], [key]))),
+      ];
+      const unknown = Object.keys(record).filter((key) => !known.has(key));
+      if (unknown.length > 0) issues.push({ path: [], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => JSON.stringify(k)).join(', ')}` });
+      return issues.length > 0 ? { success: false, error: { issues } } : { success: true, data: { ...record } as T };
+    },
+  };
+}
+
+export const DecisionInputSchema = object<{ step?: string; by: string; roles?: string[]; comment?: string; hold?: boolean }>(
+  { required: { by: text(200) }, optional: { step: text(64), roles: list(text(100), 50), comment: text(4000, 0), hold: boolean } },
+  false,
+);
+
+export const PauseInputSchema = object<{ by?: string; reason?: string } | undefined>({ required: {}, optional: { by: text(200), reason: text(1000, 0) } }, true);
+
+export const RetryInputSchema = object<{ from?: string } | undefined>({ required: {}, optional: { from: text(64) } }, true);
+
+export const StepProgressSchema = object<{ step: string; attempt: number; event: 'attempt_started' | 'attempt_failed'; error?: string }>(
+  { required: { step: text(64), attempt: positiveInt, event: oneOf(['attempt_started', 'attempt_failed']) }, optional: { error: text(4000, 0) } },
+  false,
+);
+
+/** A readable one-line description of what is wrong with a payload (also of a zod error). */
+export function describeZodError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'payload'}: ${i.message}`).join('; ');
 }

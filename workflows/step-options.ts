@@ -3,7 +3,8 @@ import type { ActivityCancellationType, ActivityOptions, RetryPolicy } from '@te
 import type { BackoffSpec } from '../activities/types';
 import { parseDuration } from '../src/definition/duration';
 import { effectiveRetry, type EffectiveRetry } from '../src/definition/retry';
-import { timeoutSpec, type Pipeline, type Priority, type RetrySpec, type TimeoutSpec } from '../src/definition/schema';
+import type { Pipeline, Priority, RetrySpec, TimeoutSpec } from '../src/definition/schema';
+import { timeoutSpec } from '../src/definition/timeout-spec';
 import type { ReviewOptions } from './types';
 
 export const PRIORITY_KEYS: Readonly<Record<Priority, number>> = { critical: 1, high: 2, normal: 3, low: 4 };

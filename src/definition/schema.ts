@@ -54,10 +54,7 @@ export const TimeoutSchema = z
   .union([DurationSchema.transform((startToClose): TimeoutSpec => ({ startToClose })), TimeoutObjectSchema])
   .describe('A duration (the startToClose timeout, e.g. 5m), or { startToClose, scheduleToClose, heartbeat, scheduleToStart }');
 
-/** A timeout as the workflow may receive it: the object, or the shorthand of a definition that skipped the schema. */
-export function timeoutSpec(value: TimeoutSpec | string | undefined): TimeoutSpec | undefined {
-  return typeof value === 'string' ? { startToClose: value } : value;
-}
+export { timeoutSpec } from './timeout-spec';
 
 const InputsSchema = z.record(z.string(), z.unknown()).describe('Inputs of the executor; strings may hold ${{ }} expressions');
 

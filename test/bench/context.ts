@@ -11,6 +11,8 @@ export interface ScenarioOptions {
   replays?: number;
   /** Size scenario: record on the benchmark's own dev server instead of one with eager activity dispatch. */
   sizeServer?: 'eager' | 'shared';
+  /** Open-reviews scenario: how many reviews to hold open at the gate. */
+  openReviews?: number;
 }
 
 export interface ScenarioContext {

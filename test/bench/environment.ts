@@ -1,4 +1,5 @@
 /** The benchmark's own Temporal dev server, workflow bundle and client. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,20 @@ export interface BenchEnvironment extends BenchContext {
 const noop = (): void => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
 
+const ROOT = join(__dirname, '..', '..');
+
+/** Compiles the project to dist/ (`npm run build`): the benchmark's worker runs the JavaScript, as production does. */
+function compileWorker(): string {
+  const built = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`compiling the project for the benchmark's worker failed (tsc exited with ${built.status ?? built.signal})`);
+  return join(ROOT, 'dist', 'test', 'bench', 'worker-child.js');
+}
+
 export async function startBenchEnvironment(options: { sqlite: boolean; profileDir?: string }): Promise<BenchEnvironment> {
   const dir = mkdtempSync(join(tmpdir(), 'review-bench-'));
   const dbFile = options.sqlite ? join(dir, 'temporal.sqlite') : undefined;
   const bundlePath = join(dir, 'workflows-bundle.js');
+  const workerEntry = compileWorker();
   const [bundle, server] = await Promise.all([
     bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger }),
     freePort().then((port) => startDevServer({ port, headless: true, ...(dbFile ? { dbFile } : {}) })),
@@ -36,6 +47,7 @@ export async function startBenchEnvironment(options: { sqlite: boolean; profileD
   return {
     address: server.address,
     bundlePath,
+    workerEntry,
     ...(options.profileDir ? { profileDir: options.profileDir } : {}),
     client,
     server,

@@ -1,7 +1,7 @@
 /**
  * The comparison baseline: the benchmark shapes written directly against the Temporal SDK, calling the
- * same `runStep` activity with the same request, task queue, timeouts, retry policy, summary and priority
- * key that the review workflow uses for a normal-priority step without settings of its own.
+ * same `runStep` activity with the same request, task queue (the workflow's own), timeouts, retry policy,
+ * summary and priority key that the review workflow uses for a normal-priority step without settings of its own.
  */
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { StepRequest, StepResponse } from '../../activities/types';
@@ -19,9 +19,9 @@ export interface HandWrittenInput {
   length?: number;
 }
 
-function options(prefix: string, stepId: string): ActivityOptions {
+/** On the workflow's own task queue, like a review's steps, so eager dispatch helps both alike. */
+function options(stepId: string): ActivityOptions {
   return {
-    taskQueue: `${prefix}-normal`,
     startToCloseTimeout: 600_000,
     retry: { maximumAttempts: 3, initialInterval: 1_000, backoffCoefficient: 2, maximumInterval: 60_000 },
     summary: `${stepId} · echo`,
@@ -37,7 +37,7 @@ function step(input: HandWrittenInput, stepId: string): Promise<StepResponse> {
     uses: 'echo',
     with: {},
   };
-  return runStep.executeWithOptions(options(input.taskQueuePrefix, stepId), [request]);
+  return runStep.executeWithOptions(options(stepId), [request]);
 }
 
 /** a → (b, c, d) → e */

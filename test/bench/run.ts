@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--only overhead,latency,priority,size,open-reviews] [--sqlite] [--profile]
- *   [--steps 100,500] [--replays 5] [--size-server eager|shared]`
+ * `npm run bench [-- --quick] [--only overhead,latency,priority,size,open-reviews,review-page] [--sqlite] [--profile]
+ *   [--steps 100,500] [--replays 5] [--size-server eager|shared] [--reviews 10000]`
  * Runs the scenarios against a dev server of its own and writes test/bench/results/latest.{json,md}.
  * `--steps`, `--replays` and `--size-server` set the size scenario's step counts, measured replays per
- * review, and the server it records on (see scenarios/size.ts).
+ * review, and the server it records on (see scenarios/size.ts); `--reviews` how many reviews the open-reviews
+ * scenario holds open.
  */
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,9 +16,10 @@ import { latencyScenario } from './scenarios/latency';
 import { openReviewsScenario } from './scenarios/open-reviews';
 import { overheadScenario } from './scenarios/overhead';
 import { priorityScenario } from './scenarios/priority';
+import { reviewPageScenario } from './scenarios/review-page';
 import { sizeScenario } from './scenarios/size';
 
-const SCENARIOS: Scenario[] = [overheadScenario, latencyScenario, priorityScenario, sizeScenario, openReviewsScenario];
+const SCENARIOS: Scenario[] = [overheadScenario, latencyScenario, priorityScenario, sizeScenario, openReviewsScenario, reviewPageScenario];
 const RESULTS_DIR = join(__dirname, 'results');
 
 interface Args {
@@ -28,7 +30,7 @@ interface Args {
   options: ScenarioOptions;
 }
 
-const USAGE = '[--quick] [--only NAMES] [--sqlite] [--profile] [--steps 100,500] [--replays N] [--size-server eager|shared]';
+const USAGE = '[--quick] [--only NAMES] [--sqlite] [--profile] [--steps 100,500] [--replays N] [--size-server eager|shared] [--reviews N]';
 
 function positiveInts(text: string | undefined, flag: string): number[] {
   const values = (text ?? '').split(',').filter(Boolean).map(Number);
@@ -51,7 +53,11 @@ function parseArgs(argv: string[]): Args {
     const steps = valueOf(argv, i, '--steps');
     const replays = valueOf(argv, i, '--replays');
     const server = valueOf(argv, i, '--size-server');
-    if (steps) {
+    const reviews = valueOf(argv, i, '--reviews');
+    if (reviews) {
+      args.options.openReviews = positiveInts(reviews.value, '--reviews')[0];
+      i = reviews.next;
+    } else if (steps) {
       args.options.sizeSteps = positiveInts(steps.value, '--steps');
       i = steps.next;
     } else if (replays) {

@@ -24,6 +24,7 @@ export function startOurs(client: Client, pipeline: Pipeline, start: OurStart): 
   return client.workflow.start('reviewWorkflow', {
     workflowId: start.id,
     taskQueue: plan.taskQueue,
+    priority: plan.temporalPriority,
     args: [{ ...plan.input, options: { ...plan.input.options, ...start.options } }],
     typedSearchAttributes: plan.typedSearchAttributes,
     staticSummary: plan.staticSummary,
@@ -32,5 +33,5 @@ export function startOurs(client: Client, pipeline: Pipeline, start: OurStart): 
 }
 
 export function startHand(client: Client, workflow: 'handDiamondWorkflow' | 'handChainWorkflow', input: HandWrittenInput, id: string): Promise<WorkflowHandle> {
-  return client.workflow.start(workflow, { workflowId: id, taskQueue: `${input.taskQueuePrefix}-normal`, args: [input] });
+  return client.workflow.start(workflow, { workflowId: id, taskQueue: input.taskQueuePrefix, priority: { priorityKey: 3 }, args: [input] });
 }

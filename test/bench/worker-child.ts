@@ -5,6 +5,7 @@
  */
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../../workers/config';
+import { applyHeapLimit } from '../../workers/memory';
 import { createWorkerLogger, PinoTemporalLogger } from '../../workers/logging';
 import { createReviewWorkers } from '../../workers/review-workers';
 import type { ChildReport, ParentRequest } from './worker-messages';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const bundle = process.env.BENCH_BUNDLE;
   if (!address || !bundle) throw new Error('BENCH_TEMPORAL_ADDRESS and BENCH_BUNDLE must be set');
   const config = loadWorkerConfig(process.env);
+  applyHeapLimit(config);
   const logger = createWorkerLogger(config.LOG_LEVEL);
   Runtime.install({
     logger: new PinoTemporalLogger(logger),

@@ -2,19 +2,26 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Priority } from '../../src/definition/schema';
 import type { ChildReport, ParentRequest, WorkerStats } from './worker-messages';
 
 export interface WorkerSettings {
   prefix: string;
-  /** Activity slots per tier: critical, high, normal, low. */
-  slots: { critical: number; high: number; normal: number; low: number };
+  /** Steps in parallel on the review queue `<prefix>`. */
+  stepSlots: number;
+  /** Tier step queues to serve too, with their slots (for reviews started with tier step queues). */
+  tierSlots?: Partial<Record<Priority, number>>;
   workflowSlots?: number;
+  /** REVIEW_CACHED_REVIEWS; the worker's default (from REVIEW_WORKER_MEMORY) when unset. */
+  cachedReviews?: number;
   logLevel?: string;
 }
 
 export interface BenchContext {
   address: string;
   bundlePath: string;
+  /** The worker process's entry, compiled to JavaScript as a production worker runs (no TypeScript loader). */
+  workerEntry: string;
   /** Where worker CPU profiles go; no profiling when unset. */
   profileDir?: string;
 }
@@ -29,26 +36,26 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSettings): Promise<WorkerProcess> {
-  const execArgv = ['-r', 'ts-node/register/transpile-only'];
+  const execArgv: string[] = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   if (ctx.profileDir) {
     const dir = join(ctx.profileDir, settings.prefix);
     mkdirSync(dir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
-  const child: ChildProcess = fork(join(__dirname, 'worker-child.ts'), [], {
+  const child: ChildProcess = fork(ctx.workerEntry, [], {
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: {
       ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
       BENCH_TEMPORAL_ADDRESS: ctx.address,
       BENCH_BUNDLE: ctx.bundlePath,
       REVIEW_TASK_QUEUE_PREFIX: settings.prefix,
-      REVIEW_SLOTS_CRITICAL: String(settings.slots.critical),
-      REVIEW_SLOTS_HIGH: String(settings.slots.high),
-      REVIEW_SLOTS_NORMAL: String(settings.slots.normal),
-      REVIEW_SLOTS_LOW: String(settings.slots.low),
+      REVIEW_STEP_SLOTS: String(settings.stepSlots),
+      ...tierEnv(settings.tierSlots ?? {}),
+      ...(settings.cachedReviews !== undefined ? { REVIEW_CACHED_REVIEWS: String(settings.cachedReviews) } : {}),
       REVIEW_WORKFLOW_SLOTS: String(settings.workflowSlots ?? 20),
+      // As the README recommends for workers: fewer malloc arenas for the SDK core's threads, less RSS.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       REVIEW_METRICS_ADDRESS: 'off',
       REVIEW_HEALTH_ADDRESS: 'off',
       REVIEW_SHUTDOWN_GRACE: '2s',
@@ -107,6 +114,12 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
       clearTimeout(timer);
     },
   };
+}
+
+function tierEnv(tierSlots: Partial<Record<Priority, number>>): Record<string, string> {
+  const tiers = Object.keys(tierSlots) as Priority[];
+  if (tiers.length === 0) return {};
+  return { REVIEW_TIERS: tiers.join(','), ...Object.fromEntries(tiers.map((tier) => [`REVIEW_SLOTS_${tier.toUpperCase()}`, String(tierSlots[tier])])) };
 }
 
 /** Runs `fn` with a worker process, stopping it afterwards whatever happens. */

@@ -22,6 +22,7 @@ const PURE = [
   'executor-outputs.ts',
   'executor-catalog.ts',
   'verdict.ts',
+  'timeout-spec.ts',
   'index.ts',
 ];
 

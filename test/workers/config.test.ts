@@ -6,8 +6,9 @@ describe('worker configuration', () => {
     const config = loadWorkerConfig({});
     expect(config.REVIEW_TASK_QUEUE_PREFIX).toBe('review');
     expect(reviewQueues(config)).toEqual([{ name: 'review', workflows: true, stepSlots: 20 }]);
-    expect(config.REVIEW_WORKER_MEMORY).toBe(2 ** 30);
-    expect(cachedReviews(config)).toBe(Math.floor((2 ** 30 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
+    expect(config.REVIEW_WORKER_MEMORY).toBe(280 * 2 ** 20);
+    expect(cachedReviews(config)).toBe(Math.floor((280 * 2 ** 20 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
+    expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBe(Math.floor((2 ** 30 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '100MB' }))).toBe(10);
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '2GiB', REVIEW_CACHED_REVIEWS: '50' }))).toBe(50);
     expect(deploymentOptions(config)).toEqual({});

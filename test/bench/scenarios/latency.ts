@@ -51,8 +51,8 @@ export const latencyScenario: Scenario = {
     const firstRuns = ctx.quick ? 10 : 40;
     const chainRuns = ctx.quick ? 2 : 6;
     const prefix = ctx.prefix('latency');
-    const slots = { critical: 4, high: 4, normal: 8, low: 4 };
-    const measured = await withWorker(ctx.env, { prefix, slots }, async () => {
+    const stepSlots = 8;
+    const measured = await withWorker(ctx.env, { prefix, stepSlots }, async () => {
       await firstStep(ctx, prefix, `${prefix}-warm`);
       const first: { clientMs: number; serverMs: number }[] = [];
       for (let i = 0; i < firstRuns; i++) first.push(await firstStep(ctx, prefix, `${prefix}-first-${i}`));
@@ -101,7 +101,8 @@ export const latencyScenario: Scenario = {
         chainLength: CHAIN,
         chainRepetitions: chainRuns,
         load: 'one review at a time',
-        activitySlotsNormal: slots.normal,
+        stepSlots,
+        queues: 'one task queue for workflows and steps, eager dispatch on, for both',
         cores: ctx.cores,
       },
       figures,

@@ -7,6 +7,7 @@ import type { Figure } from '../report';
 import { startOurs } from '../starters';
 import { mapLimit, percentile, round, sleep } from '../stats';
 import { withWorker } from '../worker-process';
+import { cachedReviews, loadWorkerConfig } from '../../../workers/config';
 
 const MB = 2 ** 20;
 
@@ -22,12 +23,12 @@ async function waitForCount(ctx: ScenarioContext, query: string, wanted: number,
 export const openReviewsScenario: Scenario = {
   name: 'open-reviews',
   async run(ctx) {
-    const reviews = ctx.quick ? 100 : 1_000;
+    const reviews = ctx.options.openReviews ?? (ctx.quick ? 100 : 1_000);
     const queries = ctx.quick ? 50 : 300;
+    const cache = cachedReviews(loadWorkerConfig({}));
     const prefix = ctx.prefix('open');
     const pipeline = gated(prefix);
-    const slots = { critical: 2, high: 2, normal: 20, low: 2 };
-    const measured = await withWorker(ctx.env, { prefix, slots }, async (worker) => {
+    const measured = await withWorker(ctx.env, { prefix, stepSlots: 20, ...(process.env.BENCH_CACHE ? { cachedReviews: Number(process.env.BENCH_CACHE) } : {}) }, async (worker) => {
       const idleRss = (await worker.stats()).rssBytes;
       const startBegan = Date.now();
       const handles: WorkflowHandle[] = await mapLimit(
@@ -35,7 +36,7 @@ export const openReviewsScenario: Scenario = {
         50,
         (i) => startOurs(ctx.env.client, pipeline, { prefix, id: `${prefix}-${i}` }),
       );
-      const waiting = await waitForCount(ctx, `ReviewPipeline="${pipeline.name}" AND ReviewStatus="awaiting_approval"`, reviews, 300_000);
+      const waiting = await waitForCount(ctx, `ReviewPipeline="${pipeline.name}" AND ReviewStatus="awaiting_approval"`, reviews, Math.max(300_000, reviews * 100));
       const allWaitingSeconds = (Date.now() - startBegan) / 1000;
       const open = await worker.stats();
       const latencies: number[] = [];
@@ -67,9 +68,10 @@ export const openReviewsScenario: Scenario = {
     });
     const figures: Figure[] = [
       { figure: 'worker peak RSS', value: round(measured.peakRssMb, 0), unit: 'MB', target: '≤ 300 MB', met: measured.peakRssMb <= 300 },
+      { figure: 'status query p95', value: round(measured.queryP95Ms, 1), unit: 'ms', target: '≤ 100 ms', met: measured.queryP95Ms <= 100 },
       { figure: `worker RSS idle / with ${reviews} open`, value: `${round(measured.idleRssMb, 0)} / ${round(measured.openRssMb, 0)}`, unit: 'MB' },
       { figure: 'worker RSS added per open review', value: round(((measured.openRssMb - measured.idleRssMb) * 1024) / reviews, 0), unit: 'KB' },
-      { figure: 'status query p50 / p95', value: `${round(measured.queryP50Ms, 1)} / ${round(measured.queryP95Ms, 1)}`, unit: 'ms' },
+      { figure: 'status query p50', value: round(measured.queryP50Ms, 1), unit: 'ms' },
       { figure: `time until all ${reviews} wait at the gate`, value: round(measured.allWaitingSeconds, 1), unit: 's' },
       { figure: 'approve all: drain time (signals sent in)', value: `${round(measured.drainSeconds, 1)} (${round(measured.signalledSeconds, 1)})`, unit: 's' },
     ];
@@ -82,13 +84,14 @@ export const openReviewsScenario: Scenario = {
         shape: 'echo → approval gate → echo',
         statusQueries: `${queries}, one at a time`,
         approvals: 'approve signal, 50 in flight',
-        workflowCache: 'SDK default',
+        workflowCache: `${cache} reviews (the worker's default, from REVIEW_WORKER_MEMORY)`,
         cores: ctx.cores,
       },
       figures,
       notes: [
         'a bare Node process with ts-node and the worker modules loaded is about 170 MB before any Worker is created',
-        'RSS of the whole worker process (four tier workers, workflow threads and the Rust core), sampled every 100 ms',
+        'RSS of the whole worker process (the review queue worker, its workflow thread and the Rust core), sampled every 100 ms',
+        'status queries go to reviews spread over all that were started: with more open reviews than the cache holds, most are replayed to answer',
       ],
       details: measured,
     };

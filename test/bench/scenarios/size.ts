@@ -288,7 +288,7 @@ function profileTables(profiles: { label: string; steps: number; summary: Profil
 }
 
 async function recorder(ctx: ScenarioContext): Promise<{ rec: Recorder; close(): Promise<void> }> {
-  const bench: BenchContext = { address: ctx.env.address, bundlePath: ctx.env.bundlePath, ...(ctx.env.profileDir ? { profileDir: ctx.env.profileDir } : {}) };
+  const bench: BenchContext = { address: ctx.env.address, bundlePath: ctx.env.bundlePath, workerEntry: ctx.env.workerEntry, ...(ctx.env.profileDir ? { profileDir: ctx.env.profileDir } : {}) };
   if (ctx.options.sizeServer === 'shared') {
     return {
       rec: { client: ctx.env.client, bench, serverCpuSeconds: ctx.env.serverCpuSeconds, description: `the benchmark's dev server (${ctx.env.storage})` },
@@ -315,7 +315,7 @@ export const sizeScenario: Scenario = {
     const budgetMs = ctx.quick ? 180_000 : 1_500_000;
     const capMs = (steps: number) => Math.max(60_000, steps * 200);
     const prefix = ctx.prefix('size');
-    const slots = { critical: 2, high: 2, normal: MAX_PARALLEL, low: 2 };
+    const stepSlots = MAX_PARALLEL;
     const deadline = Date.now() + budgetMs;
     const handSteps = Math.min(HAND_STEPS, Math.max(...sizes));
     const loadAtStart = loadavg()[0] as number;
@@ -326,13 +326,13 @@ export const sizeScenario: Scenario = {
         for (const shape of ['wide', 'chain'] as const) {
           const timeoutMs = Math.max(5_000, Math.min(capMs(steps), deadline - Date.now()));
           // A worker per case: a crash in one case must not take the others with it.
-          const r = await withWorker(rec.bench, { prefix, slots }, (worker) => recordCase(rec, prefix, shape, steps, timeoutMs, worker));
+          const r = await withWorker(rec.bench, { prefix, stepSlots }, (worker) => recordCase(rec, prefix, shape, steps, timeoutMs, worker));
           recorded.push(r);
           process.stdout.write(`   size: ${shape} ${steps} recorded in ${r.result.wallSeconds} s (${r.result.events} events, ${r.runs.length} runs)\n`);
         }
       }
       const timeoutMs = Math.max(5_000, Math.min(capMs(handSteps), deadline - Date.now()));
-      recorded.push(await withWorker(rec.bench, { prefix, slots }, (worker) => recordCase(rec, prefix, 'hand-chain', handSteps, timeoutMs, worker)));
+      recorded.push(await withWorker(rec.bench, { prefix, stepSlots }, (worker) => recordCase(rec, prefix, 'hand-chain', handSteps, timeoutMs, worker)));
     } finally {
       await close();
     }
@@ -377,7 +377,7 @@ export const sizeScenario: Scenario = {
         sizes: sizes.join(', '),
         shapes: `wide (root → n-2 parallel → join, maxParallel ${MAX_PARALLEL}) and chain; hand-written chain of ${handSteps} as the SDK's floor`,
         activity: 'echo no-op',
-        activitySlotsNormal: slots.normal,
+        stepSlots,
         recordedOn: rec.description,
         replays: `${repetitions} rounds over all reviews after a warm-up on the smallest, in the benchmark process (${replaySeconds} s)`,
         loadAverage: `${round(loadAtStart, 1)} at the start, ${round(loadBefore, 1)} when the replays began, ${round(loadAtEnd, 1)} at the end`,
