@@ -138,7 +138,7 @@ describe('review CLI', () => {
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/review .* awaiting_approval/);
       expect(human.stdout).toMatch(/1\/3 steps/);
-      expect(human.stdout).toMatch(/check\s+succeeded\s+1\s+\d{4}-/);
+      expect(human.stdout).toMatch(/check\s+succeeded\s+neutral\s+1\s+\d{4}-/);
       expect(human.stdout).toContain('waiting for alice or role:editor');
       expect(graph.stdout).toContain(':::awaiting_approval');
       expect(graph.stdout).toContain(':::succeeded');
