@@ -1,7 +1,7 @@
 /**
  * The page's only script and stylesheet, served from /assets/ (the Content-Security-Policy allows no
  * inline script or style). The script follows the review's live states (server-sent events, falling back
- * to polling), updates each step box's class and words, and opens a step's details on click. It never
+ * to polling), updates each step box's class, words and verdict, and opens a step's details on click. It never
  * builds markup from step data: details come from the server already escaped.
  */
 import { GRAPH_CSS } from './svg';
@@ -43,10 +43,13 @@ export const PAGE_SCRIPT = String.raw`
       var box = boxes[step.id];
       if (!box) continue;
       var gate = box.classList.contains('gate');
-      var cls = 'step st-' + step.state + (gate ? ' gate' : '') + (box === selected ? ' selected' : '');
+      var verdictClass = step.verdict && step.verdict !== 'neutral' ? ' v-' + step.verdict : '';
+      var cls = 'step st-' + step.state + verdictClass + (gate ? ' gate' : '') + (box === selected ? ' selected' : '');
       if (box.getAttribute('class') !== cls) box.setAttribute('class', cls);
       box.setAttribute('data-state', step.state);
+      if (step.verdict) box.setAttribute('data-verdict', step.verdict); else box.removeAttribute('data-verdict');
       setText(box, '.state', step.label);
+      setText(box, '.verdict', step.verdictLabel || '');
       setText(box, '.detail', step.detail);
       setText(box, 'title', step.description);
       box.setAttribute('aria-label', step.description);
@@ -120,6 +123,8 @@ form.filters label { display: flex; flex-direction: column; font-size: 12px; col
 .rs-completed { background: #dcf5e3; border-color: #1e8e3e; }
 .rs-failed, .rs-rejected { background: #fde2e1; border-color: #c5221f; }
 .rs-cancelled { background: #eeeeee; border-color: #5f6368; }
+.vd-passed { background: #dcf5e3; border-color: #1e8e3e; color: #137333; }
+.vd-found_problems { background: #fde2e1; border-color: #c5221f; color: #a50e0e; }
 .meta { color: #4a5263; margin: 0 0 8px; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; align-items: start; }
 .graph { overflow: auto; max-height: 78vh; border: 1px solid #e3e6eb; border-radius: 6px; background: #fbfbfc; }

@@ -4,6 +4,7 @@
  * The same compact view feeds the first render and every live update.
  */
 import type { ReviewState, ReviewStatus, StepState, StepStatus } from '../../workflows/types';
+import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../definition/verdict';
 
 export const STEP_STATE_LABEL: Record<StepState, { symbol: string; text: string }> = {
   pending: { symbol: '○', text: 'pending' },
@@ -27,6 +28,25 @@ export const REVIEW_STATE_LABEL: Record<ReviewState, { symbol: string; text: str
   cancelled: { symbol: '⊘', text: 'cancelled' },
   rejected: { symbol: '✗', text: 'rejected' },
 };
+
+/** How a verdict reads on the page, in words and a symbol (never colour alone); neutral is drawn as before. */
+export const VERDICT_SYMBOL: Record<StepVerdict, string> = {
+  passed: '✔',
+  found_problems: '⚠',
+  neutral: '–',
+};
+
+/**
+ * The step's verdict: the status's own, else derived from its state and output (statuses from workers
+ * older than the field); undefined while the step has not finished.
+ */
+export function verdictOf(step: StepStatus): StepVerdict | undefined {
+  return step.verdict ?? stepVerdict(step);
+}
+
+export function verdictWords(verdict: StepVerdict): string {
+  return `${VERDICT_SYMBOL[verdict]} ${VERDICT_LABEL[verdict]}`;
+}
 
 export function stateWords(state: string, table: Record<string, { symbol: string; text: string }> = STEP_STATE_LABEL): string {
   const label = table[state];
@@ -79,6 +99,8 @@ export function stepDetail(step: StepStatus): string {
 /** Everything the page says about a step without opening it: for the box, its tooltip and screen readers. */
 export function stepDescription(step: StepStatus): string {
   const lines = [`${step.name ?? step.id} (${step.id}${step.uses ? `, uses ${step.uses}` : step.kind === 'gate' ? ', gate' : ''})`, `state: ${STEP_STATE_LABEL[step.state]?.text ?? step.state}`];
+  const verdict = verdictOf(step);
+  if (verdict) lines.push(`verdict: ${VERDICT_LABEL[verdict]}`);
   if (step.attempts > 0) lines.push(`attempts: ${step.attempts}`);
   if (step.durationMs !== undefined) lines.push(`duration: ${shortDuration(step.durationMs)}`);
   if (step.skippedReason) lines.push(`skipped: ${step.skippedReason}`);
@@ -98,6 +120,10 @@ export interface LiveStep {
   id: string;
   state: StepState;
   label: string;
+  /** The verdict, once the step has finished (src/definition/verdict.ts). */
+  verdict?: StepVerdict;
+  /** The verdict in words and a symbol as the box shows it: '' for none and for neutral (drawn as before). */
+  verdictLabel: string;
   detail: string;
   description: string;
 }
@@ -114,7 +140,16 @@ export interface LiveReview {
 }
 
 export function liveStep(step: StepStatus): LiveStep {
-  return { id: step.id, state: step.state, label: stateWords(step.state), detail: stepDetail(step), description: stepDescription(step) };
+  const verdict = verdictOf(step);
+  return {
+    id: step.id,
+    state: step.state,
+    label: stateWords(step.state),
+    ...(verdict ? { verdict } : {}),
+    verdictLabel: verdict && verdict !== 'neutral' ? verdictWords(verdict) : '',
+    detail: stepDetail(step),
+    description: stepDescription(step),
+  };
 }
 
 export function liveReview(status: ReviewStatus): LiveReview {

@@ -1,13 +1,14 @@
 /**
  * A review's DAG as SVG: boxes where the layout put them, each with the step's name, its state in words
- * and a symbol, and a detail line; edges from each dependency to its dependents. Each box carries
- * `data-step` so the page can open it and update it live.
+ * and a symbol, its verdict once it has one (`⚠ found problems` in a red box even while the state says
+ * `succeeded`, `✔ passed` in green; neutral draws as before), and a detail line; edges from each dependency
+ * to its dependents. Each box carries `data-step` so the page can open it and update it live.
  */
 import { escapeHtml } from './html';
 import type { GraphLayout } from './layout';
 import type { LiveStep } from './step-view';
 
-/** Colours per state, for the page's stylesheet and for the SVG served on its own. */
+/** Colours per state and verdict, for the page's stylesheet and for the SVG served on its own. */
 export const GRAPH_CSS = `
 .dag { font: 12px system-ui, -apple-system, "Segoe UI", sans-serif; }
 .dag .edge { fill: none; stroke: #8a94a6; stroke-width: 1.4; }
@@ -28,6 +29,11 @@ export const GRAPH_CSS = `
 .dag .st-failed rect { fill: #fde2e1; stroke: #c5221f; }
 .dag .st-skipped rect { fill: #eeeeee; stroke: #9aa0a6; }
 .dag .st-cancelled rect { fill: #eeeeee; stroke: #5f6368; }
+.dag .step .verdict { font-size: 11px; font-weight: 600; }
+.dag .step.v-passed rect { fill: #dcf5e3; stroke: #1e8e3e; }
+.dag .step.v-passed .verdict { fill: #137333; }
+.dag .step.v-found_problems rect { fill: #fde2e1; stroke: #c5221f; }
+.dag .step.v-found_problems .verdict { fill: #a50e0e; }
 `;
 
 function truncate(text: string, max: number): string {
@@ -37,6 +43,12 @@ function truncate(text: string, max: number): string {
 export interface GraphStep extends LiveStep {
   name: string;
   kind: 'task' | 'gate';
+}
+
+/** The box's classes: its state, its verdict (none and neutral add nothing), whether it is a gate. */
+export function stepBoxClass(step: { state: string; verdict?: string; kind?: 'task' | 'gate' }): string {
+  const verdict = step.verdict && step.verdict !== 'neutral' ? ` v-${step.verdict}` : '';
+  return `step st-${step.state}${verdict}${step.kind === 'gate' ? ' gate' : ''}`;
 }
 
 /** The SVG of the graph; `standalone` adds the XML namespace's styles so the file reads on its own. */
@@ -64,11 +76,12 @@ export function renderGraphSvg(layout: GraphLayout, steps: readonly GraphStep[],
     const y = node.y;
     const id = escapeHtml(step.id);
     out.push(
-      `<g class="step st-${escapeHtml(step.state)}${step.kind === 'gate' ? ' gate' : ''}" data-step="${id}" tabindex="0" role="button" aria-label="${escapeHtml(step.description)}">` +
+      `<g class="${escapeHtml(stepBoxClass(step))}" data-step="${id}" data-state="${escapeHtml(step.state)}"${step.verdict ? ` data-verdict="${escapeHtml(step.verdict)}"` : ''} tabindex="0" role="button" aria-label="${escapeHtml(step.description)}">` +
         `<title>${escapeHtml(step.description)}</title>` +
         `<rect x="${x}" y="${y.toFixed(1)}" width="${node.width}" height="${node.height}" rx="8"/>` +
         `<text class="name" x="${(node.x + 10).toFixed(1)}" y="${(y + 19).toFixed(1)}">${escapeHtml(truncate(`${step.kind === 'gate' ? '⚑ ' : ''}${step.name}`, 28))}</text>` +
         `<text class="state" x="${(node.x + 10).toFixed(1)}" y="${(y + 37).toFixed(1)}">${escapeHtml(step.label)}</text>` +
+        `<text class="verdict" x="${(node.x + node.width - 8).toFixed(1)}" y="${(y + 37).toFixed(1)}" text-anchor="end">${escapeHtml(step.verdictLabel)}</text>` +
         `<text class="detail" x="${(node.x + 10).toFixed(1)}" y="${(y + 54).toFixed(1)}">${escapeHtml(step.detail)}</text>` +
         '</g>',
     );

@@ -1,8 +1,9 @@
-/** What opens beside the graph when a step is clicked: its state, attempts, gate, findings, report and output. */
+/** What opens beside the graph when a step is clicked: its state and verdict, attempts, gate, findings, report and output. */
 import type { StepStatus } from '../../../workflows/types';
 import { html, raw, type Html } from '../html';
 import { renderMarkdown } from '../markdown';
-import { shortDuration, shortTime, stateWords } from '../step-view';
+import { VERDICT_LABEL } from '../../definition/verdict';
+import { shortDuration, shortTime, stateWords, verdictOf, verdictWords } from '../step-view';
 
 const MAX_OUTPUT_CHARS = 20_000;
 const MAX_FINDINGS = 200;
@@ -44,8 +45,12 @@ export function stepDetails(step: StepStatus, links: { webUi?: string }): Html {
   const report = reportOf(step.output);
   let output = step.output === undefined ? undefined : JSON.stringify(step.output, null, 2);
   if (output !== undefined && output.length > MAX_OUTPUT_CHARS) output = `${output.slice(0, MAX_OUTPUT_CHARS)}\n… (${output.length - MAX_OUTPUT_CHARS} more characters)`;
-  return html`<h2>${step.name ?? step.id} <span class="badge">${stateWords(step.state)}</span></h2>
+  const verdict = verdictOf(step);
+  return html`<h2>${step.name ?? step.id} <span class="badge">${stateWords(step.state)}</span>${
+    verdict && verdict !== 'neutral' ? html` <span class="badge verdict vd-${verdict}" data-verdict="${verdict}">${verdictWords(verdict)}</span>` : ''
+  }</h2>
 <dl>
+${row('verdict', verdict ? VERDICT_LABEL[verdict] : undefined)}
 ${row('step', step.id)}${row('uses', step.uses ?? (step.kind === 'gate' ? 'gate' : undefined))}${row('needs', step.needs.join(', '))}
 ${row('priority', step.priority)}${row('attempts', step.attempts)}${row('started', shortTime(step.startedAt))}${row('ended', shortTime(step.endedAt))}
 ${row('duration', step.durationMs !== undefined ? shortDuration(step.durationMs) : undefined)}${row('skipped because', step.skippedReason)}
