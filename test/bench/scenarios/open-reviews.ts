@@ -89,7 +89,7 @@ export const openReviewsScenario: Scenario = {
       },
       figures,
       notes: [
-        'a bare Node process with ts-node and the worker modules loaded is about 170 MB before any Worker is created',
+        'the worker runs the compiled JavaScript with MALLOC_ARENA_MAX=2, as the README recommends; idle, it holds the Node runtime, the SDK core and the workflow bundle',
         'RSS of the whole worker process (the review queue worker, its workflow thread and the Rust core), sampled every 100 ms',
         'status queries go to reviews spread over all that were started: with more open reviews than the cache holds, most are replayed to answer',
       ],
