@@ -141,6 +141,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
         ...common,
         taskQueue: queue.name,
         maxConcurrentActivityTaskExecutions: queue.stepSlots,
+        ...(queue.workflows ? { maxConcurrentActivityTaskPolls: stepPollers(queue.stepSlots) } : {}),
         ...(queue.workflows
           ? {
               workflowBundle: bundle,
@@ -174,6 +175,15 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
     ready: () => workers.every((w) => w.getState() === 'RUNNING'),
     states,
   };
+}
+
+/**
+ * Step pollers on the review queue. Each poller holds a step slot while it waits for a task, and a step can
+ * only be handed over eagerly into a slot nobody holds: with the SDK's default (as many pollers as slots, up
+ * to 10) a worker with 10 slots or fewer never gets an eager step.
+ */
+export function stepPollers(stepSlots: number): number {
+  return Math.max(1, Math.min(10, Math.floor(stepSlots / 4)));
 }
 
 export interface ReviewQueue {

@@ -1,5 +1,5 @@
 import { CACHED_REVIEW_BYTES, cachedReviews, loadWorkerConfig, slotsFor, WORKER_BASE_BYTES, WorkerConfigError } from '../../workers/config';
-import { deploymentOptions, reviewQueues } from '../../workers/review-workers';
+import { deploymentOptions, reviewQueues, stepPollers } from '../../workers/review-workers';
 
 describe('worker configuration', () => {
   it('serves the review queue alone by default, with a cache sized from the memory it is given', () => {
@@ -37,6 +37,10 @@ describe('worker configuration', () => {
       workerDeploymentOptions: { useWorkerVersioning: true, version: { deploymentName: 'review', buildId: '2026.11.24-abc123' }, defaultVersioningBehavior: 'PINNED' },
     });
     expect(() => loadWorkerConfig({ REVIEW_DEPLOYMENT_NAME: 'reviews' })).toThrow(/REVIEW_DEPLOYMENT_NAME is set without REVIEW_BUILD_ID/);
+  });
+
+  it('leaves step slots free of pollers, so that steps can be handed over eagerly', () => {
+    expect([1, 8, 20, 100].map(stepPollers)).toEqual([1, 2, 5, 10]);
   });
 
   it('refuses a worker that would poll nothing', () => {
