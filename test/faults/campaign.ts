@@ -129,9 +129,9 @@ export async function runFaultCampaign(options: CampaignOptions): Promise<Campai
     const ids = Array.from({ length: options.reviews }, (_, i) => `fault-${i}`);
     for (const id of ids) {
       await client.workflow.start('reviewWorkflow', {
-        taskQueue: `${prefix}-normal`,
+        taskQueue: prefix,
         workflowId: id,
-        args: [{ definition: pipeline, options: { taskQueuePrefix: prefix } }],
+        args: [{ definition: pipeline, options: { taskQueuePrefix: prefix, stepQueues: 'workflow' } }],
       });
       report.reviewsStarted += 1;
     }
