@@ -141,7 +141,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
         ...common,
         taskQueue: queue.name,
         maxConcurrentActivityTaskExecutions: queue.stepSlots,
-        ...(queue.workflows ? { maxConcurrentActivityTaskPolls: stepPollers(queue.stepSlots) } : {}),
+        ...(queue.workflows ? { activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: stepPollers(queue.stepSlots) } } : {}),
         ...(queue.workflows
           ? {
               workflowBundle: bundle,
