@@ -15,6 +15,8 @@ export interface DevServerOptions {
   metricsPort?: number;
   codecEndpoint?: string;
   log?: 'inherit' | 'ignore';
+  /** Dynamic config values besides (or overriding) DEV_SERVER_DYNAMIC_CONFIG. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 /** Dynamic config: the priority- and fairness-aware task matcher, eager steps, worker versioning. */
@@ -38,7 +40,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
   if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) {
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig })) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   args.push('--log-level', 'error');
@@ -70,14 +72,15 @@ export interface RunningDevServer {
 
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
-  const child = spawn(requireTemporalCli(), devServerArgs(options), {
-    stdio: ['ignore', options.log ?? 'ignore', options.log ?? 'ignore'],
-  });
+  const log = options.log ?? 'ignore';
+  const child = spawn(requireTemporalCli(), devServerArgs(options), { stdio: ['ignore', log, log === 'ignore' ? 'pipe' : log] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([
     waitForPort(options.port, options.ip ?? '127.0.0.1'),
     exited.then((code) => {
-      throw new Error(`Temporal dev server exited with code ${code} before it accepted connections`);
+      throw new Error(`Temporal dev server exited with code ${code} before it accepted connections${stderr ? `:\n${stderr}` : ''}`);
     }),
   ]);
   return {

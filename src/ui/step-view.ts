@@ -5,6 +5,7 @@
  */
 import type { ReviewState, ReviewStatus, StepState, StepStatus } from '../../workflows/types';
 import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../definition/verdict';
+import { formatMs } from '../cli/render/format';
 
 export const STEP_STATE_LABEL: Record<StepState, { symbol: string; text: string }> = {
   pending: { symbol: '○', text: 'pending' },
@@ -53,17 +54,9 @@ export function stateWords(state: string, table: Record<string, { symbol: string
   return label ? `${label.symbol} ${label.text}` : state;
 }
 
-/** 850ms, 12.3s, 4m5s, 2h10m, 3d4h. */
+/** 850ms, 12.3s, 4m5s, 2h10m, 3d4h; nothing for a negative duration. */
 export function shortDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${Math.round(s % 60)}s`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h${m % 60}m`;
-  return `${Math.floor(h / 24)}d${h % 24}h`;
+  return ms < 0 ? '' : formatMs(ms);
 }
 
 /** 2025-01-31 14:05Z */

@@ -9,7 +9,7 @@ export interface ScenarioOptions {
   sizeSteps?: number[];
   /** Size scenario: measured replays of each review. */
   replays?: number;
-  /** Size scenario: record on the benchmark's own dev server instead of one with eager activity dispatch. */
+  /** Size scenario: record on the benchmark's own dev server instead of a second one. */
   sizeServer?: 'eager' | 'shared';
   /** Open-reviews scenario: how many reviews to hold open at the gate. */
   openReviews?: number;

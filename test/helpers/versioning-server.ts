@@ -4,9 +4,7 @@
  * drainage is re-checked within seconds instead of minutes. A retired version can only be deleted once the
  * server has forgotten its pollers (`matching.PollerHistoryTTL`, 5 minutes by default).
  */
-import { spawn } from 'node:child_process';
-import { devServerArgs, waitForPort } from '../../temporal-dev/dev-server';
-import { requireTemporalCli } from '../../temporal-dev/servers';
+import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { freePort } from './global-setup';
 
 export const VERSIONING_TEST_DYNAMIC_CONFIG: Record<string, unknown> = {
@@ -15,33 +13,8 @@ export const VERSIONING_TEST_DYNAMIC_CONFIG: Record<string, unknown> = {
   'matching.wv.VersionDrainageStatusVisibilityGracePeriod': '2s',
 };
 
-export interface VersioningServer {
-  address: string;
-  stop(): Promise<void>;
-}
+export type VersioningServer = Pick<RunningDevServer, 'address' | 'stop'>;
 
 export async function startVersioningServer(): Promise<VersioningServer> {
-  const port = await freePort();
-  const args = devServerArgs({ port, headless: true });
-  for (const [key, value] of Object.entries(VERSIONING_TEST_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  const child = spawn(requireTemporalCli(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await Promise.race([
-    waitForPort(port),
-    exited.then((code) => {
-      throw new Error(`the versioning test's dev server exited with code ${code} before it accepted connections:\n${stderr}`);
-    }),
-  ]);
-  return {
-    address: `127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return startDevServer({ port: await freePort(), headless: true, dynamicConfig: VERSIONING_TEST_DYNAMIC_CONFIG });
 }

@@ -12,9 +12,8 @@
  * for a step) is replayed alongside, and in full runs (or with --profile) the largest reviews are
  * replayed once more under the V8 profiler to show where the CPU goes.
  *
- * By default the reviews are recorded on a second dev server with eager activity dispatch (see
- * ../eager-server.ts), which records a chain in about half the time with the same events;
- * `--size-server shared` records on the benchmark's own server instead.
+ * By default the reviews are recorded on a second dev server (see ../eager-server.ts), apart from the other
+ * scenarios' load; `--size-server shared` records on the benchmark's own server instead.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
@@ -301,7 +300,7 @@ async function recorder(ctx: ScenarioContext): Promise<{ rec: Recorder; close():
       client: server.client,
       bench: { ...bench, address: server.address },
       serverCpuSeconds: server.serverCpuSeconds,
-      description: 'a second in-memory dev server, same dynamic config plus eager activity dispatch',
+      description: 'a second in-memory dev server, same dynamic config (eager activity dispatch included)',
     },
     close: () => server.close(),
   };
