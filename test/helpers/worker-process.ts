@@ -15,8 +15,22 @@ export interface WorkerProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Starts `workers/main.ts` as a real process against the shared dev server and waits until it is ready. */
+/**
+ * Starts `workers/main.ts` as a real process against the shared dev server and waits until it is ready. A port
+ * found free can be taken (by another test's outgoing connection) before the worker binds it: then it starts
+ * again on other ports.
+ */
 export async function startWorkerProcess(prefix: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerProcessOnce(prefix, env);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startWorkerProcessOnce(prefix: string, env: Record<string, string>): Promise<WorkerProcess> {
   const [metricsPort, healthPort] = [await freePort(), await freePort()];
   // With workflow coverage on, the process's workers report it too (the test bundle is instrumented).
   const coverage = process.env[WORKFLOW_COVERAGE_DIR_ENV] ? ['-r', join(__dirname, 'workflow-coverage-preload.js')] : [];
