@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { connectReviewClient, type ReviewClient } from '../../src/client';
-import { run } from '../../src/cli/main';
+import { cliInProcess } from '../helpers/cli-in-process';
 import { computeStats, percentile } from '../../src/cli/stats';
 import { renderStatus } from '../../src/cli/render/status';
 import { formatMs, progressBar } from '../../src/cli/render/format';
@@ -18,19 +18,7 @@ jest.setTimeout(180_000);
 const GATED = join(__dirname, '..', 'fixtures', 'cli', 'gated.yaml');
 const INVALID = join(__dirname, '..', 'fixtures', 'cli', 'invalid.yaml');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(['node', 'review', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = cliInProcess;
 
 describe('review CLI in process', () => {
   const prefix = uniqueTaskQueue('cli-inproc');
