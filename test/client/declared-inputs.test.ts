@@ -1,23 +1,6 @@
 /** Input a pipeline declares is checked by the client before anything reaches Temporal. */
-import type { Client } from '@temporalio/client';
 import { InvalidPipelineError, ReviewClient } from '../../src/client';
-
-/** A Temporal client that records what would have been started. */
-function stubTemporal() {
-  const started: unknown[] = [];
-  const scheduled: unknown[] = [];
-  const temporal = {
-    options: { namespace: 'default' },
-    workflow: {
-      start: async (_type: string, options: unknown) => {
-        started.push(options);
-        return { firstExecutionRunId: 'run-1', describe: async () => Promise.reject(new Error('not needed')) };
-      },
-    },
-    schedule: { create: async (options: unknown) => void scheduled.push(options) },
-  };
-  return { temporal: temporal as unknown as Client, started, scheduled };
-}
+import { stubTemporal } from '../helpers/stub-temporal';
 
 const pipeline = {
   name: 'declared',

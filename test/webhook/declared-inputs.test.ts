@@ -2,26 +2,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { ReviewClient } from '../../src/client';
 import { createWebhookServer, type WebhookReviewClient } from '../../src/webhook/server';
+import { stubTemporal } from '../helpers/stub-temporal';
 import { deliver } from './deliver';
 
 const SECRET = 'test-webhook-secret-0123456789';
 const OPENED = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'webhook', 'pull_request.opened.json'), 'utf8')) as unknown;
 
 function reviewsWithoutTemporal(): { client: WebhookReviewClient; started: unknown[] } {
-  const started: unknown[] = [];
-  const temporal = {
-    options: { namespace: 'default' },
-    workflow: {
-      start: async (_type: string, options: unknown) => {
-        started.push(options);
-        return { firstExecutionRunId: 'run-1', describe: async () => Promise.reject(new Error('not needed')) };
-      },
-    },
-  } as unknown as Client;
+  const { temporal, started } = stubTemporal();
   const real = new ReviewClient(temporal, { executorCatalog: null });
   const client: WebhookReviewClient = {
     startReview: (...args: Parameters<ReviewClient['startReview']>) => real.startReview(...args),
