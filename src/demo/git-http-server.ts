@@ -72,6 +72,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
           ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
         },
       });
+      // git may answer and exit before reading the whole request body: its reply (below) is what counts, not the pipe.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(body);
       const out: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => out.push(c));
