@@ -22,6 +22,7 @@ const CLOSED_STATES = new Set(['completed', 'failed', 'cancelled', 'rejected']);
 
 export class LiveReviews {
   private readonly pollers = new Map<string, Poller>();
+  private readonly reading = new Set<Promise<void>>();
 
   constructor(
     private readonly reviews: ReviewClient,
@@ -55,7 +56,7 @@ export class LiveReviews {
     if (!poller) {
       poller = { listeners: new Set(), closed: false };
       this.pollers.set(reviewId, poller);
-      void this.tick(reviewId, poller);
+      this.schedule(reviewId, poller, 0);
     } else if (poller.last) {
       listener(poller.last.update, poller.last.json);
     }
@@ -93,10 +94,19 @@ export class LiveReviews {
     // Ticks start every `intervalMs` (not that long after the last read ended), so a slow read of a big review
     // does not add to the delay; a read longer than the interval is followed at once by the next.
     const wait = finished ? this.intervalMs * 10 : Math.max(0, this.intervalMs - (Date.now() - began));
-    poller.timer = setTimeout(() => void this.tick(reviewId, poller), wait);
+    this.schedule(reviewId, poller, wait);
   }
 
-  close(): void {
+  private schedule(reviewId: string, poller: Poller, wait: number): void {
+    poller.timer = setTimeout(() => {
+      const tick = this.tick(reviewId, poller).finally(() => this.reading.delete(tick));
+      this.reading.add(tick);
+    }, wait);
+  }
+
+  /** Stops every poller and resolves once no read is in flight, so the client's connection can be closed after it. */
+  async close(): Promise<void> {
     for (const [id, poller] of [...this.pollers]) this.stop(id, poller);
+    await Promise.allSettled([...this.reading]);
   }
 }

@@ -290,8 +290,9 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
     return refuse(res, 403, 'Not allowed', NO_ACTION, auth);
   }
 
+  const handling = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
+    const handled = route(req, res).catch((error: unknown) => {
       const status = errorStatus(error);
       const message = error instanceof Error ? error.message : String(error);
       if (status >= 500) logger.warn({ event: 'ui.error', err: message, url: req.url }, 'request failed');
@@ -300,7 +301,8 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
         return;
       }
       refuse(res, status, status === 404 ? 'Not found' : status >= 500 ? 'Temporal did not answer' : 'Refused', message);
-    });
+    }).finally(() => handling.delete(handled));
+    handling.add(handled);
   });
 
   return {
@@ -314,12 +316,12 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
         });
       });
     },
+    /** Resolves once no request and no live poll is still talking to Temporal: the caller may close the connection then. */
     async close() {
-      live.close();
       for (const stream of streams) stream.end();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closed;
+      await Promise.all([closed, live.close(), Promise.allSettled([...handling])]);
     },
   };
 }
