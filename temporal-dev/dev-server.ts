@@ -19,7 +19,7 @@ export interface DevServerOptions {
   dynamicConfig?: Record<string, unknown>;
 }
 
-/** Dynamic config: the priority- and fairness-aware task matcher, eager steps, worker versioning. */
+/** Dynamic config: the priority- and fairness-aware task matcher, eager steps, prompt task dispatch, worker versioning. */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'matching.useNewMatcher': true,
   'matching.enableFairness': true,
@@ -29,6 +29,10 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'frontend.workerVersioningWorkflowAPIs': true,
   // A step on the review's own task queue comes back with the workflow task's completion, saving a trip through matching.
   'system.enableActivityEagerExecution': true,
+  // Each history shard reads its new transfer tasks (workflow and activity tasks to hand to matching) at most this
+  // often per second; the default, 20, makes a step wait up to 50 ms for the next workflow task at light load.
+  'history.transferProcessorMaxPollRPS': 1000,
+  'history.transferProcessorMaxPollHostRPS': 10000,
   'system.forceSearchAttributesCacheRefreshOnRead': true,
 };
 
