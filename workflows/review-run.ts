@@ -27,6 +27,7 @@ import { runFinally } from './finally';
 import { renderDetails } from './details';
 import { GateController } from './gate';
 import { runGate } from './gate-runner';
+import { StepScope } from './step-scope';
 import { HeldTime } from './held-time';
 import { applyLifecycle, displayState, isHeld, mayDispatch, type Applied, type Lifecycle, type LifecycleEvent } from './lifecycle';
 import { reviewMetrics } from './metrics';
@@ -62,7 +63,7 @@ export class ReviewRun {
   /** Reminders and escalations running beside the steps. */
   sideTasks = 0;
   /** Cancelled when an outcome is decided: every step, fallback, reminder and escalation runs in it. */
-  stepScope = new CancellationScope();
+  stepScope: CancellationScope = new StepScope();
   /** Stopping new work to continue as new. */
   draining = false;
   /** Running the steps whose `if:` uses a status function after the review failed or was rejected. */
@@ -230,14 +231,15 @@ export class ReviewRun {
   }
 
   /** Runs `work` without awaiting it: cancellation ends it quietly, any other error fails the review. */
-  detached(what: string, work: () => Promise<void>, scope?: CancellationScope): Promise<void> {
-    const running = scope ? scope.run(work) : work();
-    return running.catch((err: unknown) => {
-      if (isCancellation(err)) return;
-      const message = err instanceof Error ? err.message : String(err);
-      this.notice(`${what} stopped on an unexpected error: ${message}`);
-      this.fail(`${what}: ${message}`);
-    });
+  detached(what: string, work: () => Promise<void>): Promise<void> {
+    return work().catch((err: unknown) => this.stopped(what, err));
+  }
+
+  private stopped(what: string, err: unknown): void {
+    if (isCancellation(err)) return;
+    const message = err instanceof Error ? err.message : String(err);
+    this.notice(`${what} stopped on an unexpected error: ${message}`);
+    this.fail(`${what}: ${message}`);
   }
 
   /** Renders the Web UI's details and the search attributes once per pass, not once per change. */
@@ -302,7 +304,7 @@ export class ReviewRun {
 
   /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new. */
   private async runSteps(): Promise<void> {
-    this.stepScope = new CancellationScope();
+    this.stepScope = new StepScope();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (this.lifecycle.phase === 'running') {
       if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
@@ -331,9 +333,13 @@ export class ReviewRun {
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
     inflight.add(step.id);
     this.changed();
-    void this.detached(`step ${step.id}`, work, this.stepScope).finally(() => {
+    const finished = (): void => {
       inflight.delete(step.id);
       this.changed();
+    };
+    void this.stepScope.run(work).then(finished, (err: unknown) => {
+      this.stopped(`step ${step.id}`, err);
+      finished();
     });
   }
 
@@ -388,7 +394,7 @@ export class ReviewRun {
     const { outcome, reason } = this.lifecycle;
     this.afterFailure = true;
     this.book.cancelAllButStatusConditions(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
-    this.stepScope = new CancellationScope();
+    this.stepScope = new StepScope();
     this.changed();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (!this.cancelRequested) {

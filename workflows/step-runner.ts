@@ -76,21 +76,47 @@ export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolea
   return holds;
 }
 
-export async function runTask(run: ReviewRun, step: Step): Promise<void> {
-  if (step.if && !(await conditionHolds(run, step))) return;
-  const now = new Date().toISOString();
-  run.book.set(step.id, 'running', { startedAt: now, attempts: 1, error: undefined });
+/**
+ * Runs a task step. A step without an `if:` schedules its activity at once and continues with `then`
+ * rather than an async function: each promise costs the sandbox a stack trace, and this is the hot path.
+ */
+export function runTask(run: ReviewRun, step: Step): Promise<void> {
+  if (step.if) return runTaskIfConditionHolds(run, step);
+  return startTask(run, step);
+}
+
+async function runTaskIfConditionHolds(run: ReviewRun, step: Step): Promise<void> {
+  if (await conditionHolds(run, step)) await startTask(run, step);
+}
+
+function startTask(run: ReviewRun, step: Step): Promise<void> {
+  run.book.set(step.id, 'running', { startedAt: new Date().toISOString(), attempts: 1, error: undefined });
+  let call: Promise<StepResponse>;
   try {
-    const response = await callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
-    run.stepSucceeded(step, response);
+    call = callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
   } catch (err) {
-    if (isCancellation(err)) {
-      run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
-      return;
-    }
-    run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-    await handleFailure(run, step, errorMessage(err));
+    return taskFailed(run, step, err);
   }
+  return call.then(
+    (response) => {
+      try {
+        run.stepSucceeded(step, response);
+        return undefined;
+      } catch (err) {
+        return taskFailed(run, step, err);
+      }
+    },
+    (err: unknown) => taskFailed(run, step, err),
+  );
+}
+
+function taskFailed(run: ReviewRun, step: Step, err: unknown): Promise<void> {
+  if (isCancellation(err)) {
+    run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
+    return Promise.resolve();
+  }
+  run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
+  return handleFailure(run, step, errorMessage(err));
 }
 
 /** Applies the step's `onFailure`: a fallback action, `continue` (the review goes on), or `fail` (the default). */
