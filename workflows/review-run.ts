@@ -63,7 +63,12 @@ export class ReviewRun {
   /** Reminders and escalations running beside the steps. */
   sideTasks = 0;
   /** Cancelled when an outcome is decided: every step, fallback, reminder and escalation runs in it. */
-  stepScope: CancellationScope = new StepScope();
+  private currentStepScope: CancellationScope | undefined;
+  /** The scope of the steps now running (made by the phase that runs them, inside the review's non-cancellable scope). */
+  get stepScope(): CancellationScope {
+    return (this.currentStepScope ??= new StepScope());
+  }
+
   /** Stopping new work to continue as new. */
   draining = false;
   /** Running the steps whose `if:` uses a status function after the review failed or was rejected. */
@@ -277,7 +282,7 @@ export class ReviewRun {
   }
 
   private async main(): Promise<ReviewStatus> {
-    void this.detached('review timeout', () => this.watchReviewTimeout());
+    if (this.pipeline.timeout) void this.detached('review timeout', () => this.watchReviewTimeout());
     for (;;) {
       switch (this.lifecycle.phase) {
         case 'running':
@@ -295,8 +300,8 @@ export class ReviewRun {
           this.apply({ type: 'compensated' }, 'undo steps ran');
           break;
         case 'closed':
-          await runFinally(this);
-          await this.workspaces.removeAll();
+          if (this.pipeline.finally?.length) await runFinally(this);
+          if (this.workspaces.used()) await this.workspaces.removeAll();
           return this.close();
       }
     }
@@ -304,7 +309,7 @@ export class ReviewRun {
 
   /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new. */
   private async runSteps(): Promise<void> {
-    this.stepScope = new StepScope();
+    this.currentStepScope = new StepScope();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (this.lifecycle.phase === 'running') {
       if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
@@ -394,7 +399,7 @@ export class ReviewRun {
     const { outcome, reason } = this.lifecycle;
     this.afterFailure = true;
     this.book.cancelAllButStatusConditions(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
-    this.stepScope = new StepScope();
+    this.currentStepScope = new StepScope();
     this.changed();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (!this.cancelRequested) {
