@@ -34,7 +34,7 @@ import { reviewMetrics } from './metrics';
 import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
-import { runTask } from './step-runner';
+import { runTask, type TaskEnd } from './step-runner';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
@@ -63,9 +63,9 @@ export class ReviewRun {
   /** Reminders and escalations running beside the steps. */
   sideTasks = 0;
   /** Cancelled when an outcome is decided: every step, fallback, reminder and escalation runs in it. */
-  private currentStepScope: CancellationScope | undefined;
+  private currentStepScope: StepScope | undefined;
   /** The scope of the steps now running (made by the phase that runs them, inside the review's non-cancellable scope). */
-  get stepScope(): CancellationScope {
+  get stepScope(): StepScope {
     return (this.currentStepScope ??= new StepScope());
   }
 
@@ -322,7 +322,7 @@ export class ReviewRun {
         while (this.inflightTasks.size < maxParallel) {
           const task = this.book.nextTask();
           if (!task) break;
-          this.start(task, this.inflightTasks, () => runTask(this, task));
+          this.startTask(task);
         }
       }
       if (this.inflightTasks.size === 0 && this.inflightGates.size === 0 && !this.book.hasReady()) {
@@ -333,6 +333,24 @@ export class ReviewRun {
       this.flush();
       await condition(() => this.version !== seen);
     }
+  }
+
+  /** Starts a task step in the step scope; its end is reported straight back, without a promise of its own. */
+  private startTask(task: Step): void {
+    this.inflightTasks.add(task.id);
+    this.changed();
+    const finished = (): void => {
+      this.inflightTasks.delete(task.id);
+      this.changed();
+    };
+    const end: TaskEnd = {
+      done: finished,
+      stopped: (err: unknown) => {
+        this.stopped(`step ${task.id}`, err);
+        finished();
+      },
+    };
+    this.stepScope.enter(() => runTask(this, task, end));
   }
 
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
@@ -407,7 +425,7 @@ export class ReviewRun {
         while (this.inflightTasks.size < maxParallel) {
           const task = this.book.nextTask();
           if (!task) break;
-          this.start(task, this.inflightTasks, () => runTask(this, task));
+          this.startTask(task);
         }
       }
       if (this.inflightTasks.size === 0 && !this.book.hasReady()) break;

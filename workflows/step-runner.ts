@@ -76,47 +76,69 @@ export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolea
   return holds;
 }
 
+/** How a task step tells the review it has finished: `done`, or `stopped` with an error nothing handled. */
+export interface TaskEnd {
+  done(): void;
+  stopped(err: unknown): void;
+}
+
 /**
- * Runs a task step. A step without an `if:` schedules its activity at once and continues with `then`
- * rather than an async function: each promise costs the sandbox a stack trace, and this is the hot path.
+ * Runs a task step. A step without an `if:` schedules its activity at once and continues with one `then`
+ * rather than async functions: each promise a workflow creates costs the SDK's sandbox a captured stack
+ * trace, and this is the path every step takes.
  */
-export function runTask(run: ReviewRun, step: Step): Promise<void> {
-  if (step.if) return runTaskIfConditionHolds(run, step);
-  return startTask(run, step);
+export function runTask(run: ReviewRun, step: Step, end: TaskEnd): void {
+  if (step.if) void runTaskIfConditionHolds(run, step, end);
+  else startTask(run, step, end);
 }
 
-async function runTaskIfConditionHolds(run: ReviewRun, step: Step): Promise<void> {
-  if (await conditionHolds(run, step)) await startTask(run, step);
+async function runTaskIfConditionHolds(run: ReviewRun, step: Step, end: TaskEnd): Promise<void> {
+  let holds: boolean;
+  try {
+    holds = await conditionHolds(run, step);
+  } catch (err) {
+    end.stopped(err);
+    return;
+  }
+  if (holds) startTask(run, step, end);
+  else end.done();
 }
 
-function startTask(run: ReviewRun, step: Step): Promise<void> {
+function startTask(run: ReviewRun, step: Step, end: TaskEnd): void {
   run.book.set(step.id, 'running', { startedAt: new Date().toISOString(), attempts: 1, error: undefined });
   let call: Promise<StepResponse>;
   try {
     call = callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
   } catch (err) {
-    return taskFailed(run, step, err);
+    taskFailed(run, step, err, end);
+    return;
   }
-  return call.then(
+  void call.then(
     (response) => {
       try {
         run.stepSucceeded(step, response);
-        return undefined;
       } catch (err) {
-        return taskFailed(run, step, err);
+        taskFailed(run, step, err, end);
+        return;
       }
+      end.done();
     },
-    (err: unknown) => taskFailed(run, step, err),
+    (err: unknown) => taskFailed(run, step, err, end),
   );
 }
 
-function taskFailed(run: ReviewRun, step: Step, err: unknown): Promise<void> {
+function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): void {
   if (isCancellation(err)) {
     run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
-    return Promise.resolve();
+    end.done();
+    return;
   }
-  run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-  return handleFailure(run, step, errorMessage(err));
+  try {
+    run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
+    handleFailure(run, step, errorMessage(err)).then(end.done, end.stopped);
+  } catch (unexpected) {
+    end.stopped(unexpected);
+  }
 }
 
 /** Applies the step's `onFailure`: a fallback action, `continue` (the review goes on), or `fail` (the default). */

@@ -10,4 +10,9 @@ export class StepScope extends CancellationScope {
   protected override runInContext<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
+
+  /** Runs `fn` now, in this scope: what it schedules is cancelled with the scope. */
+  enter(fn: () => void): void {
+    void this.run(fn as unknown as () => Promise<void>);
+  }
 }
