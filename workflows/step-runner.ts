@@ -1,5 +1,5 @@
 /** Running one task step: its condition, the activity with its retry policy, fallback and failure policy. */
-import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { StepKind, StepRequest, StepResponse } from '../activities/types';
 import { evaluateCondition, interpolate } from '../src/definition/expressions';
 import type { Action, Step } from '../src/definition/schema';
@@ -30,9 +30,20 @@ function request(run: ReviewRun, step: Step, kind: StepKind, action: Action | St
   };
 }
 
-/** Calls the step activity for `action` (the step itself, its fallback, undo, reminder or escalation). */
-export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): Promise<StepResponse> {
-  const options = activityOptionsFor({
+/** Activity options of each step's own call, made once per run (they depend only on the definition and the input). */
+const stepOptions = new WeakMap<ReviewRun, Map<string, ActivityOptions>>();
+
+function optionsFor(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): ActivityOptions {
+  if (kind !== 'step') return buildOptions(run, step, kind, action, label);
+  let byStep = stepOptions.get(run);
+  if (!byStep) stepOptions.set(run, (byStep = new Map()));
+  let options = byStep.get(step.id);
+  if (!options) byStep.set(step.id, (options = buildOptions(run, step, kind, action, label)));
+  return options;
+}
+
+function buildOptions(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): ActivityOptions {
+  return activityOptionsFor({
     tier: run.tierOf(step),
     retry: mergedRetry(run.pipeline, action.retry),
     timeout: mergedTimeout(run.pipeline, action.timeout),
@@ -42,6 +53,11 @@ export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Act
     cancellationType:
       kind === 'step' && step.undo ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
   });
+}
+
+/** Calls the step activity for `action` (the step itself, its fallback, undo, reminder or escalation). */
+export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): Promise<StepResponse> {
+  const options = optionsFor(run, step, kind, action, label);
   if (step.workspace && (kind === 'step' || kind === 'fallback' || kind === 'undo')) {
     // The request is built per attempt: a checkout that ran again elsewhere changes steps.<checkout>.output.
     return run.workspaces.call(step, action.timeout, options, (routed) => activities.runStep.executeWithOptions(routed, [request(run, step, kind, action)]));
