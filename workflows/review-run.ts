@@ -27,7 +27,7 @@ import { runFinally } from './finally';
 import { renderDetails } from './details';
 import { GateController } from './gate';
 import { runGate } from './gate-runner';
-import { StepScope } from './step-scope';
+import { DirectScope } from './direct-scope';
 import { HeldTime } from './held-time';
 import { applyLifecycle, displayState, isHeld, mayDispatch, type Applied, type Lifecycle, type LifecycleEvent } from './lifecycle';
 import { reviewMetrics } from './metrics';
@@ -63,10 +63,10 @@ export class ReviewRun {
   /** Reminders and escalations running beside the steps. */
   sideTasks = 0;
   /** Cancelled when an outcome is decided: every step, fallback, reminder and escalation runs in it. */
-  private currentStepScope: StepScope | undefined;
+  private currentStepScope: DirectScope | undefined;
   /** The scope of the steps now running (made by the phase that runs them, inside the review's non-cancellable scope). */
-  get stepScope(): StepScope {
-    return (this.currentStepScope ??= new StepScope());
+  get stepScope(): DirectScope {
+    return (this.currentStepScope ??= new DirectScope());
   }
 
   /** Stopping new work to continue as new. */
@@ -262,7 +262,7 @@ export class ReviewRun {
 
   // ---- the run ---------------------------------------------------------------------------------
 
-  async run(): Promise<ReviewStatus> {
+  run(): Promise<ReviewStatus> {
     if (this.input.options?.searchAttributes !== false) {
       upsertSearchAttributes({
         ReviewPipeline: [this.pipeline.name],
@@ -278,7 +278,7 @@ export class ReviewRun {
       if (this.afterFailure) this.changed();
       this.apply({ type: 'cancel', reason: 'cancel requested' });
     });
-    return CancellationScope.nonCancellable(() => this.main());
+    return new DirectScope({ cancellable: false }).run(() => this.main());
   }
 
   private async main(): Promise<ReviewStatus> {
@@ -309,7 +309,7 @@ export class ReviewRun {
 
   /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new. */
   private async runSteps(): Promise<void> {
-    this.currentStepScope = new StepScope();
+    this.currentStepScope = new DirectScope();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (this.lifecycle.phase === 'running') {
       if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
@@ -417,7 +417,7 @@ export class ReviewRun {
     const { outcome, reason } = this.lifecycle;
     this.afterFailure = true;
     this.book.cancelAllButStatusConditions(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
-    this.currentStepScope = new StepScope();
+    this.currentStepScope = new DirectScope();
     this.changed();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (!this.cancelRequested) {

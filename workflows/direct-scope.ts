@@ -1,12 +1,12 @@
-/** The scope the review's steps run in, which the review cancels itself when an outcome is decided. */
+/** Cancellation scopes for the review's long-lived work, entered without an async wrapper. */
 import { CancellationScope } from '@temporalio/workflow';
 
 /**
- * A cancellation scope whose `run` calls the function directly instead of through an async wrapper. The
+ * A cancellation scope whose `run` calls the function directly instead of through an async wrapper. Such a
  * scope has no timeout, the only thing the wrapper handles, and every promise a workflow creates costs a
- * captured stack trace in the SDK's sandbox, so starting a step should create as few as it can.
+ * captured stack trace in the SDK's sandbox: the review enters scopes on its hot paths.
  */
-export class StepScope extends CancellationScope {
+export class DirectScope extends CancellationScope {
   protected override runInContext<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
