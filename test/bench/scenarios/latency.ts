@@ -29,8 +29,9 @@ function emptyBreakdown(): Breakdown {
 }
 
 function addHistory(into: Breakdown, history: WorkflowHistory): void {
-  into.gaps.push(...gaps(history.activities));
-  into.chainP50s.push(percentile(gaps(history.activities), 50));
+  const chainGaps = gaps(history.activities);
+  into.gaps.push(...chainGaps);
+  into.chainP50s.push(percentile(chainGaps, 50));
   into.workflowTaskWait.push(...history.workflowTasks.map((t) => t.startedMs - t.scheduledMs));
   into.workflowTaskRun.push(...history.workflowTasks.map((t) => t.completedMs - t.startedMs));
   into.activityWait.push(...history.activities.map((a) => a.startedMs - a.scheduledMs));
