@@ -4,7 +4,7 @@ import { reviewTest, reviewTestEnv } from '../../helpers/review-harness';
 import { approveUpdate, pauseSignal, rejectUpdate, resumeSignal, retryUpdate } from '../../../workflows/messages';
 import { validatePipeline } from '../../../src/definition/validate';
 import type { ReviewStatus } from '../../../workflows/types';
-import { closed, runGuarded, status, step, untilPhase, untilStep, refusal } from './outcome';
+import { closed, runGuarded, status, step, untilContinuedAsNew, untilPhase, untilStep, refusal } from './outcome';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -84,6 +84,7 @@ describe('the review timeout (11)', () => {
         { name: 'timed', timeout: '1h', steps: [{ id: 'a', uses: 'echo' }, { id: 'gate', needs: ['a'], gate: { approvers: ['ed'] } }] },
         { options: { historyLimit: 12 } },
       );
+      await untilContinuedAsNew(handle);
       await untilStep(handle, 'gate', 'awaiting_approval');
       await env.sleep('10m');
       await handle.signal(pauseSignal, { by: 'ops' });
