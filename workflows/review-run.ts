@@ -27,13 +27,14 @@ import { runFinally } from './finally';
 import { renderDetails } from './details';
 import { GateController } from './gate';
 import { runGate } from './gate-runner';
+import { DirectScope } from './direct-scope';
 import { HeldTime } from './held-time';
 import { applyLifecycle, displayState, isHeld, mayDispatch, type Applied, type Lifecycle, type LifecycleEvent } from './lifecycle';
 import { reviewMetrics } from './metrics';
 import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
-import { runTask } from './step-runner';
+import { runTask, type TaskEnd } from './step-runner';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
@@ -62,7 +63,12 @@ export class ReviewRun {
   /** Reminders and escalations running beside the steps. */
   sideTasks = 0;
   /** Cancelled when an outcome is decided: every step, fallback, reminder and escalation runs in it. */
-  stepScope = new CancellationScope();
+  private currentStepScope: DirectScope | undefined;
+  /** The scope of the steps now running (made by the phase that runs them, inside the review's non-cancellable scope). */
+  get stepScope(): DirectScope {
+    return (this.currentStepScope ??= new DirectScope());
+  }
+
   /** Stopping new work to continue as new. */
   draining = false;
   /** Running the steps whose `if:` uses a status function after the review failed or was rejected. */
@@ -230,14 +236,15 @@ export class ReviewRun {
   }
 
   /** Runs `work` without awaiting it: cancellation ends it quietly, any other error fails the review. */
-  detached(what: string, work: () => Promise<void>, scope?: CancellationScope): Promise<void> {
-    const running = scope ? scope.run(work) : work();
-    return running.catch((err: unknown) => {
-      if (isCancellation(err)) return;
-      const message = err instanceof Error ? err.message : String(err);
-      this.notice(`${what} stopped on an unexpected error: ${message}`);
-      this.fail(`${what}: ${message}`);
-    });
+  detached(what: string, work: () => Promise<void>): Promise<void> {
+    return work().catch((err: unknown) => this.stopped(what, err));
+  }
+
+  private stopped(what: string, err: unknown): void {
+    if (isCancellation(err)) return;
+    const message = err instanceof Error ? err.message : String(err);
+    this.notice(`${what} stopped on an unexpected error: ${message}`);
+    this.fail(`${what}: ${message}`);
   }
 
   /** Renders the Web UI's details and the search attributes once per pass, not once per change. */
@@ -255,7 +262,7 @@ export class ReviewRun {
 
   // ---- the run ---------------------------------------------------------------------------------
 
-  async run(): Promise<ReviewStatus> {
+  run(): Promise<ReviewStatus> {
     if (this.input.options?.searchAttributes !== false) {
       upsertSearchAttributes({
         ReviewPipeline: [this.pipeline.name],
@@ -271,11 +278,11 @@ export class ReviewRun {
       if (this.afterFailure) this.changed();
       this.apply({ type: 'cancel', reason: 'cancel requested' });
     });
-    return CancellationScope.nonCancellable(() => this.main());
+    return new DirectScope({ cancellable: false }).run(() => this.main());
   }
 
   private async main(): Promise<ReviewStatus> {
-    void this.detached('review timeout', () => this.watchReviewTimeout());
+    if (this.pipeline.timeout) void this.detached('review timeout', () => this.watchReviewTimeout());
     for (;;) {
       switch (this.lifecycle.phase) {
         case 'running':
@@ -293,8 +300,8 @@ export class ReviewRun {
           this.apply({ type: 'compensated' }, 'undo steps ran');
           break;
         case 'closed':
-          await runFinally(this);
-          await this.workspaces.removeAll();
+          if (this.pipeline.finally?.length) await runFinally(this);
+          if (this.workspaces.used()) await this.workspaces.removeAll();
           return this.close();
       }
     }
@@ -302,7 +309,7 @@ export class ReviewRun {
 
   /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new. */
   private async runSteps(): Promise<void> {
-    this.stepScope = new CancellationScope();
+    this.currentStepScope = new DirectScope();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (this.lifecycle.phase === 'running') {
       if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
@@ -315,7 +322,7 @@ export class ReviewRun {
         while (this.inflightTasks.size < maxParallel) {
           const task = this.book.nextTask();
           if (!task) break;
-          this.start(task, this.inflightTasks, () => runTask(this, task));
+          this.startTask(task);
         }
       }
       if (this.inflightTasks.size === 0 && this.inflightGates.size === 0 && !this.book.hasReady()) {
@@ -328,12 +335,34 @@ export class ReviewRun {
     }
   }
 
+  /** Starts a task step in the step scope; its end is reported straight back, without a promise of its own. */
+  private startTask(task: Step): void {
+    this.inflightTasks.add(task.id);
+    this.changed();
+    const finished = (): void => {
+      this.inflightTasks.delete(task.id);
+      this.changed();
+    };
+    const end: TaskEnd = {
+      done: finished,
+      stopped: (err: unknown) => {
+        this.stopped(`step ${task.id}`, err);
+        finished();
+      },
+    };
+    this.stepScope.enter(() => runTask(this, task, end));
+  }
+
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
     inflight.add(step.id);
     this.changed();
-    void this.detached(`step ${step.id}`, work, this.stepScope).finally(() => {
+    const finished = (): void => {
       inflight.delete(step.id);
       this.changed();
+    };
+    void this.stepScope.run(work).then(finished, (err: unknown) => {
+      this.stopped(`step ${step.id}`, err);
+      finished();
     });
   }
 
@@ -388,7 +417,7 @@ export class ReviewRun {
     const { outcome, reason } = this.lifecycle;
     this.afterFailure = true;
     this.book.cancelAllButStatusConditions(`review ${outcome}${reason ? `: ${reason}` : ''}`, new Date().toISOString());
-    this.stepScope = new CancellationScope();
+    this.currentStepScope = new DirectScope();
     this.changed();
     const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
     while (!this.cancelRequested) {
@@ -396,7 +425,7 @@ export class ReviewRun {
         while (this.inflightTasks.size < maxParallel) {
           const task = this.book.nextTask();
           if (!task) break;
-          this.start(task, this.inflightTasks, () => runTask(this, task));
+          this.startTask(task);
         }
       }
       if (this.inflightTasks.size === 0 && !this.book.hasReady()) break;

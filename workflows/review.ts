@@ -13,7 +13,7 @@ export { LIFECYCLE_PATCH };
  * gates, pause/resume, retries and compensation. The definition, validated by the client before the
  * start, is part of the input, so replay never depends on pipeline files that may change later.
  */
-export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
+export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
   if (!patched(LIFECYCLE_PATCH)) return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
   const problems = structuralProblems(input?.definition);
   if (problems.length > 0) {

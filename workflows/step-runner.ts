@@ -1,5 +1,5 @@
 /** Running one task step: its condition, the activity with its retry policy, fallback and failure policy. */
-import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { StepKind, StepRequest, StepResponse } from '../activities/types';
 import { evaluateCondition, interpolate } from '../src/definition/expressions';
 import type { Action, Step } from '../src/definition/schema';
@@ -30,9 +30,20 @@ function request(run: ReviewRun, step: Step, kind: StepKind, action: Action | St
   };
 }
 
-/** Calls the step activity for `action` (the step itself, its fallback, undo, reminder or escalation). */
-export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): Promise<StepResponse> {
-  const options = activityOptionsFor({
+/** Activity options of each step's own call, made once per run (they depend only on the definition and the input). */
+const stepOptions = new WeakMap<ReviewRun, Map<string, ActivityOptions>>();
+
+function optionsFor(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): ActivityOptions {
+  if (kind !== 'step') return buildOptions(run, step, kind, action, label);
+  let byStep = stepOptions.get(run);
+  if (!byStep) stepOptions.set(run, (byStep = new Map()));
+  let options = byStep.get(step.id);
+  if (!options) byStep.set(step.id, (options = buildOptions(run, step, kind, action, label)));
+  return options;
+}
+
+function buildOptions(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): ActivityOptions {
+  return activityOptionsFor({
     tier: run.tierOf(step),
     retry: mergedRetry(run.pipeline, action.retry),
     timeout: mergedTimeout(run.pipeline, action.timeout),
@@ -42,6 +53,11 @@ export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Act
     cancellationType:
       kind === 'step' && step.undo ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL,
   });
+}
+
+/** Calls the step activity for `action` (the step itself, its fallback, undo, reminder or escalation). */
+export function callStep(run: ReviewRun, step: Step, kind: StepKind, action: Action | Step, label: string): Promise<StepResponse> {
+  const options = optionsFor(run, step, kind, action, label);
   if (step.workspace && (kind === 'step' || kind === 'fallback' || kind === 'undo')) {
     // The request is built per attempt: a checkout that ran again elsewhere changes steps.<checkout>.output.
     return run.workspaces.call(step, action.timeout, options, (routed) => activities.runStep.executeWithOptions(routed, [request(run, step, kind, action)]));
@@ -76,20 +92,68 @@ export async function conditionHolds(run: ReviewRun, step: Step): Promise<boolea
   return holds;
 }
 
-export async function runTask(run: ReviewRun, step: Step): Promise<void> {
-  if (step.if && !(await conditionHolds(run, step))) return;
-  const now = new Date().toISOString();
-  run.book.set(step.id, 'running', { startedAt: now, attempts: 1, error: undefined });
+/** How a task step tells the review it has finished: `done`, or `stopped` with an error nothing handled. */
+export interface TaskEnd {
+  done(): void;
+  stopped(err: unknown): void;
+}
+
+/**
+ * Runs a task step. A step without an `if:` schedules its activity at once and continues with one `then`
+ * rather than async functions: each promise a workflow creates costs the SDK's sandbox a captured stack
+ * trace, and this is the path every step takes.
+ */
+export function runTask(run: ReviewRun, step: Step, end: TaskEnd): void {
+  if (step.if) void runTaskIfConditionHolds(run, step, end);
+  else startTask(run, step, end);
+}
+
+async function runTaskIfConditionHolds(run: ReviewRun, step: Step, end: TaskEnd): Promise<void> {
+  let holds: boolean;
   try {
-    const response = await callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
-    run.stepSucceeded(step, response);
+    holds = await conditionHolds(run, step);
   } catch (err) {
-    if (isCancellation(err)) {
-      run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
-      return;
-    }
+    end.stopped(err);
+    return;
+  }
+  if (holds) startTask(run, step, end);
+  else end.done();
+}
+
+function startTask(run: ReviewRun, step: Step, end: TaskEnd): void {
+  run.book.set(step.id, 'running', { startedAt: new Date().toISOString(), attempts: 1, error: undefined });
+  let call: Promise<StepResponse>;
+  try {
+    call = callStep(run, step, 'step', step, `${step.name ?? step.id} · ${step.uses}`);
+  } catch (err) {
+    taskFailed(run, step, err, end);
+    return;
+  }
+  void call.then(
+    (response) => {
+      try {
+        run.stepSucceeded(step, response);
+      } catch (err) {
+        taskFailed(run, step, err, end);
+        return;
+      }
+      end.done();
+    },
+    (err: unknown) => taskFailed(run, step, err, end),
+  );
+}
+
+function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): void {
+  if (isCancellation(err)) {
+    run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
+    end.done();
+    return;
+  }
+  try {
     run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-    await handleFailure(run, step, errorMessage(err));
+    handleFailure(run, step, errorMessage(err)).then(end.done, end.stopped);
+  } catch (unexpected) {
+    end.stopped(unexpected);
   }
 }
 

@@ -151,6 +151,11 @@ export class Workspaces {
     return [...seen.values()];
   }
 
+  /** Whether the review made any workspace (checked first, so a review without one does no more work at its close). */
+  used(): boolean {
+    return this.places().length > 0;
+  }
+
   /** Removes every workspace of the review on the worker holding it; never fails, a worker that is gone is skipped. */
   async removeAll(): Promise<void> {
     const places = this.places();
