@@ -337,33 +337,30 @@ export class ReviewRun {
 
   /** Starts a task step in the step scope; its end is reported straight back, without a promise of its own. */
   private startTask(task: Step): void {
-    this.inflightTasks.add(task.id);
-    this.changed();
-    const finished = (): void => {
-      this.inflightTasks.delete(task.id);
-      this.changed();
-    };
-    const end: TaskEnd = {
-      done: finished,
-      stopped: (err: unknown) => {
-        this.stopped(`step ${task.id}`, err);
-        finished();
-      },
-    };
+    const end = this.started(task, this.inflightTasks);
     this.stepScope.enter(() => runTask(this, task, end));
   }
 
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
+    const end = this.started(step, inflight);
+    void this.stepScope.run(work).then(end.done, end.stopped);
+  }
+
+  /** Counts `step` as in flight until its end: done, or stopped by an error nothing handled (which fails the review). */
+  private started(step: Step, inflight: Set<string>): TaskEnd {
     inflight.add(step.id);
     this.changed();
     const finished = (): void => {
       inflight.delete(step.id);
       this.changed();
     };
-    void this.stepScope.run(work).then(finished, (err: unknown) => {
-      this.stopped(`step ${step.id}`, err);
-      finished();
-    });
+    return {
+      done: finished,
+      stopped: (err: unknown) => {
+        this.stopped(`step ${step.id}`, err);
+        finished();
+      },
+    };
   }
 
   private finishSteps(): void {

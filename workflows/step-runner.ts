@@ -151,7 +151,7 @@ function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): voi
   }
   try {
     run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-    handleFailure(run, step, errorMessage(err)).then(end.done, end.stopped);
+    void handleFailure(run, step, errorMessage(err)).then(end.done, end.stopped);
   } catch (unexpected) {
     end.stopped(unexpected);
   }
