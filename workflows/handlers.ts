@@ -93,7 +93,7 @@ function decide(run: ReviewRun, verdict: Verdict, input: DecisionInput, gate: Ga
   log.info('gate decision', { step: gate.stepId, verdict, by: input.by });
   const status = gate.status(Date.now(), run.held);
   const step = run.book.step(gate.stepId);
-  if (gate.decided && step && patched(DECISION_SETTLES_GATE_PATCH)) settleGateStep(run, step);
+  if (gate.decided && step && (run.promptDispatch || patched(DECISION_SETTLES_GATE_PATCH))) settleGateStep(run, step);
   return status;
 }
 

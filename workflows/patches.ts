@@ -10,6 +10,17 @@
 export const LIFECYCLE_PATCH = 'review-lifecycle-2';
 
 /**
+ * Marks histories written by the third version of the lifecycle, checked first at the entry so a new
+ * review carries this marker alone. Its dispatch loop is woken by the change itself rather than by a
+ * `condition`: the SDK runs conditions in a call of their own into the workflow sandbox, which starts a
+ * timeout watchdog thread each time, so a woken loop saves one such call per workflow task. The loop
+ * then runs as soon as the change is made, which can order commands differently within a task. A
+ * decision that settles a gate always ends the gate's step in its handler (DECISION_SETTLES_GATE_PATCH
+ * without a marker of its own).
+ */
+export const PROMPT_DISPATCH_PATCH = 'review-lifecycle-3';
+
+/**
  * A decision that settles a gate ends the gate's step (and the review, when it rejects) in the message
  * handler itself, so nothing handled later in the same workflow task overtakes an acknowledged outcome.
  * Before it, the gate's own loop did so after waking, which cancels its deadline timer first.

@@ -88,7 +88,14 @@ export class ReviewRun {
   /** `secrets.NAME` → a placeholder the worker resolves; values never enter the workflow. */
   private secretNames: Record<string, string> | undefined;
 
-  constructor(readonly input: ReviewWorkflowInput) {
+  /** Resolves the dispatch loop's wait at the next change (reviews marked PROMPT_DISPATCH_PATCH). */
+  private wake: (() => void) | undefined;
+
+  /** `promptDispatch`: the review carries PROMPT_DISPATCH_PATCH (see there). */
+  constructor(
+    readonly input: ReviewWorkflowInput,
+    readonly promptDispatch = false,
+  ) {
     this.pipeline = input.definition;
     const restored = restoredState(input, Date.now());
     this.lifecycle = restored.lifecycle;
@@ -132,6 +139,18 @@ export class ReviewRun {
     this.version += 1;
     this.eventsThisRun += 1;
     this.detailsDirty = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves once something changed after `seen`: at the change itself, or (before PROMPT_DISPATCH_PATCH) when the SDK next checks conditions. */
+  private changedSince(seen: number): Promise<unknown> {
+    if (!this.promptDispatch) return condition(() => this.version !== seen);
+    if (this.version !== seen) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
   }
 
   /** Applies a lifecycle event; a refusal is returned (and logged), never thrown. */
@@ -331,7 +350,7 @@ export class ReviewRun {
       }
       const seen = this.version;
       this.flush();
-      await condition(() => this.version !== seen);
+      await this.changedSince(seen);
     }
   }
 
@@ -428,7 +447,7 @@ export class ReviewRun {
       if (this.inflightTasks.size === 0 && !this.book.hasReady()) break;
       const seen = this.version;
       this.flush();
-      await condition(() => this.version !== seen);
+      await this.changedSince(seen);
     }
     this.stepScope.cancel();
     await condition(() => this.inflightTasks.size === 0 && this.sideTasks === 0);
