@@ -15,6 +15,7 @@ import {
   log,
   setCurrentDetails,
   upsertSearchAttributes,
+  type SearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { parseDuration, tryParseDuration } from '../src/definition/duration';
@@ -81,6 +82,8 @@ export class ReviewRun {
   private endedAt: string | undefined;
   private retryWindowEndsAt: number | undefined;
   private searchState: ReviewState | undefined;
+  /** Search attributes the start did not set as the review has them, sent with the first status (PROMPT_DISPATCH_PATCH). */
+  private unsetSearch: SearchAttributes | undefined;
   private detailsDirty = true;
   readonly outputBudget: number;
   /** Where steps with `workspace:` run, and the workspaces removed at close. */
@@ -273,22 +276,40 @@ export class ReviewRun {
       this.detailsDirty = false;
       setCurrentDetails(renderDetails(this));
     }
-    if (this.input.options?.searchAttributes !== false && this.searchState !== this.display) {
+    if (this.input.options?.searchAttributes !== false && (this.searchState !== this.display || this.unsetSearch)) {
+      const attributes: SearchAttributes = { ...this.unsetSearch };
+      this.unsetSearch = undefined;
+      if (this.searchState !== this.display) attributes.ReviewStatus = [this.display];
       this.searchState = this.display;
-      upsertSearchAttributes({ ReviewStatus: [this.display] });
+      upsertSearchAttributes(attributes);
     }
+  }
+
+  /**
+   * Keeps for the first status upsert the attributes the start did not already set to these values (a
+   * client's start sets them all, and continue-as-new carries them), so a review upserts them in one
+   * command, or not at all.
+   */
+  private noteUnsetSearchAttributes(attributes: SearchAttributes): void {
+    const atStart = workflowInfo().searchAttributes ?? {};
+    const unset = Object.entries(attributes).filter(([key, value]) => JSON.stringify(atStart[key]) !== JSON.stringify(value));
+    if (unset.length > 0) this.unsetSearch = Object.fromEntries(unset);
+    const status = atStart.ReviewStatus?.[0];
+    if (typeof status === 'string') this.searchState = status as ReviewState;
   }
 
   // ---- the run ---------------------------------------------------------------------------------
 
   run(): Promise<ReviewStatus> {
     if (this.input.options?.searchAttributes !== false) {
-      upsertSearchAttributes({
+      const attributes: SearchAttributes = {
         ReviewPipeline: [this.pipeline.name],
         ReviewPriority: [this.priority],
         ...(this.input.subject ? { ReviewSubject: [this.input.subject.slice(0, 200)] } : {}),
         ...(this.input.tenant ? { ReviewTenant: [this.input.tenant] } : {}),
-      });
+      };
+      if (this.promptDispatch) this.noteUnsetSearchAttributes(attributes);
+      else upsertSearchAttributes(attributes);
     }
     if (this.display === 'pending') reviewMetrics.started(this.pipeline.name, this.priority);
     this.refreshDisplay('started');
