@@ -1,138 +1,183 @@
 /**
- * Where a diamond's workflow CPU goes, ours against hand-written: records diamonds of each kind on a dev
- * server, replays them in alternating rounds (CPU per review), then profiles one more replay of each
- * kind. Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [reviews=40] [rounds=6]
+ * Where a diamond's worker CPU goes, ours against hand-written. Records diamonds of each kind on a dev
+ * server, then, by the first argument:
+ * - `replay` (default): replay CPU per review in alternating rounds, then a V8 profile of one more
+ *   replay of each kind, summed by area and function;
+ * - `promises`: the promises one replayed diamond of each kind creates, by where they are created;
+ * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread);
+ * - `events`: the history events of one diamond of each kind;
+ * - `live <dir>`: 4 batches of diamonds per kind on a worker of its own under `--cpu-prof`, its CPU per
+ *   review, profiles in <dir> (read them with profile-summary.ts).
+ * Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [mode] [dir] (REVIEWS=40 ROUNDS=6)
  */
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { Worker } from '@temporalio/worker';
 import { promiseHooks } from 'node:v8';
-import { startBenchEnvironment } from './environment';
+import vm from 'node:vm';
+import { Worker } from '@temporalio/worker';
+import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { fetchRunHistories, type RunHistory } from './history';
 import { diamond } from './pipelines';
-import { timeReplays } from './replay';
+import { timeReplays, type ReplayCase } from './replay';
 import { summarizeProfile, type CpuProfile } from './replay-profile';
 import { startHand, startOurs } from './starters';
 import { median, round } from './stats';
 import { withWorker } from './worker-process';
 
-async function profile(bundlePath: string, cases: { workflowId: string; runs: RunHistory[] }[]): Promise<CpuProfile> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  const all = cases.flatMap((c) => c.runs.map((r) => ({ workflowId: c.workflowId, history: r.history })));
+type Kind = 'ours' | 'hand';
+const KINDS: Kind[] = ['ours', 'hand'];
+const REVIEWS = Number(process.env.REVIEWS ?? 40);
+const ROUNDS = Number(process.env.ROUNDS ?? 6);
+
+function start(env: BenchEnvironment, kind: Kind, prefix: string, id: string) {
+  return kind === 'ours'
+    ? startOurs(env.client, diamond(), { prefix, id })
+    : startHand(env.client, 'handDiamondWorkflow', { taskQueuePrefix: prefix, pipeline: diamond().name }, id);
+}
+
+async function record(env: BenchEnvironment): Promise<Record<Kind, ReplayCase[]>> {
+  const prefix = `dp-${Date.now().toString(36)}`;
+  const ids = await withWorker(env, { prefix, stepSlots: 50 }, async () => {
+    const out: Record<Kind, string[]> = { ours: [], hand: [] };
+    for (let i = 0; i < REVIEWS; i++) {
+      for (const kind of KINDS) {
+        const id = `${prefix}-${kind}-${i}`;
+        await (await start(env, kind, prefix, id)).result();
+        out[kind].push(id);
+      }
+    }
+    return out;
+  });
+  const load = (list: string[]) => Promise.all(list.map(async (workflowId) => ({ workflowId, runs: await fetchRunHistories(env.client, workflowId) })));
+  return { ours: await load(ids.ours), hand: await load(ids.hand) };
+}
+
+function replayOf(env: BenchEnvironment, cases: ReplayCase[], name: string) {
+  const histories = cases.flatMap((c) => c.runs.map((r: RunHistory) => ({ workflowId: c.workflowId, history: r.history })));
+  return { count: histories.length, results: Worker.runReplayHistories({ workflowBundle: { codePath: env.bundlePath }, replayName: name }, [...histories, ...histories]) };
+}
+
+/** Replays `cases` twice; `measure` starts before the second pass and its result is returned after it. */
+async function duringSecondPass<T>(env: BenchEnvironment, cases: ReplayCase[], begin: () => Promise<void> | void, end: () => Promise<T> | T): Promise<T> {
+  const { count, results } = replayOf(env, cases, 'diamond-profile');
   let n = 0;
-  let out: unknown;
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, replayName: 'diamond-profile' }, [...all, ...all])) {
+  let out: T | undefined;
+  for await (const result of results) {
     if (result.error) throw result.error;
     n += 1;
-    if (n === all.length) await session.post('Profiler.start');
-    if (n === 2 * all.length) out = (await session.post('Profiler.stop')).profile;
+    if (n === count) await begin();
+    if (n === 2 * count) out = await end();
   }
-  session.disconnect();
-  return out as CpuProfile;
+  return out as T;
+}
+
+async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
+  const timings = await timeReplays(env.bundlePath, [...cases.ours, ...cases.hand], ROUNDS);
+  const perRound = (from: number) => Array.from({ length: ROUNDS }, (_, r) => timings.slice(from, from + REVIEWS).reduce((s, t) => s + (t.cpuMs[r] ?? 0), 0) / REVIEWS);
+  const ours = perRound(0);
+  const hand = perRound(REVIEWS);
+  const ratios = ours.map((o, i) => o / (hand[i] as number));
+  console.log(`replay CPU per review: ours ${round(median(ours), 2)} ms, hand ${round(median(hand), 2)} ms, ratio ${round(median(ratios), 2)} (${round(Math.min(...ratios), 2)}–${round(Math.max(...ratios), 2)})`);
+  const bundleText = readFileSync(env.bundlePath, 'utf8');
+  for (const kind of KINDS) {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    const profile = await duringSecondPass(
+      env,
+      cases[kind],
+      () => session.post('Profiler.start').then(() => undefined),
+      async () => (await session.post('Profiler.stop')).profile as unknown as CpuProfile,
+    );
+    session.disconnect();
+    const s = summarizeProfile(profile, env.bundlePath, bundleText);
+    const per = (ms: number) => round(ms / cases[kind].length, 3);
+    console.log(`\n== ${kind}: sampled ${per(s.totalMs)} ms per review`);
+    for (const [k, ms] of s.areas.slice(0, 8)) console.log(`  area ${k}: ${per(ms)}`);
+    for (const [k, ms] of s.functions.slice(0, 25)) console.log(`  fn ${k}: ${per(ms)}`);
+    if (kind === 'ours') for (const [k, ms] of s.ourInclusive.slice(0, 25)) console.log(`  ours-incl ${k}: ${per(ms)}`);
+  }
+}
+
+async function promisesCreated(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
+  for (const kind of KINDS) {
+    const counts = new Map<string, number>();
+    let armed = false;
+    const stop = promiseHooks.onInit(() => {
+      if (!armed) return;
+      const frames = (new Error().stack ?? '').split('\n').slice(2).filter((l) => /workflows\/|hand-written|@temporalio\/workflow/.test(l));
+      if (frames.length === 0) return;
+      const key = frames.slice(0, 3).map((l) => l.trim().replace(/^at /, '')).join(' < ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    await duringSecondPass(env, cases[kind].slice(0, 1), () => void (armed = true), () => void (armed = false));
+    stop();
+    console.log(`\n== promises created in the sandbox by one ${kind} diamond: ${[...counts.values()].reduce((a, b) => a + b, 0)}`);
+    for (const [k, v] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${v}  ${k}`);
+  }
+}
+
+async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
+  const original = vm.Script.prototype.runInContext;
+  let calls = 0;
+  let ms = 0;
+  vm.Script.prototype.runInContext = function (this: vm.Script, ...args: Parameters<typeof original>) {
+    calls += 1;
+    const t0 = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      ms += performance.now() - t0;
+    }
+  } as typeof original;
+  for (const kind of KINDS) {
+    await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
+    calls = 0;
+    ms = 0;
+    await timeReplays(env.bundlePath, cases[kind], 1, []);
+    console.log(`${kind}: ${round(calls / cases[kind].length, 2)} calls into the sandbox per review, ${round(ms / cases[kind].length, 2)} ms inside them`);
+  }
+  vm.Script.prototype.runInContext = original;
+}
+
+function events(cases: Record<Kind, ReplayCase[]>): void {
+  for (const kind of KINDS) {
+    const list = (cases[kind][0]?.runs ?? []).flatMap((r) => r.history.events ?? []);
+    console.log(`${kind} (${list.length}): ${list.map((e) => String(e.eventType).replace('EVENT_TYPE_', '')).join(' ')}`);
+  }
+}
+
+async function live(env: BenchEnvironment, dir: string): Promise<void> {
+  for (const kind of KINDS) {
+    const prefix = `dpl-${kind}-${Date.now().toString(36)}`;
+    const cpuMs = await withWorker({ ...env, profileDir: dir }, { prefix, stepSlots: 50 }, async (worker) => {
+      const before = await worker.stats();
+      for (let batch = 0; batch < 4; batch++) {
+        await Promise.all(Array.from({ length: REVIEWS }, async (_, i) => (await start(env, kind, prefix, `${prefix}-${batch}-${i}`)).result()));
+      }
+      return ((await worker.stats()).cpuSeconds - before.cpuSeconds) * 1000;
+    });
+    console.log(`${kind}: worker CPU ${round(cpuMs / (4 * REVIEWS), 1)} ms per review; profiles in ${dir}/${prefix}`);
+  }
 }
 
 async function main(): Promise<void> {
-  const reviews = Number(process.argv[2] ?? 40);
-  const rounds = Number(process.argv[3] ?? 6);
+  const [mode = 'replay', dir = 'test/bench/results/profiles/diamond'] = process.argv.slice(2);
   const env = await startBenchEnvironment({ sqlite: false });
   try {
-    const prefix = `dp-${Date.now().toString(36)}`;
-    const ids = await withWorker(env, { prefix, stepSlots: 50 }, async () => {
-      const ours: string[] = [];
-      const hand: string[] = [];
-      for (let i = 0; i < reviews; i++) {
-        const o = `${prefix}-ours-${i}`;
-        const h = `${prefix}-hand-${i}`;
-        await (await startOurs(env.client, diamond(), { prefix, id: o })).result();
-        await (await startHand(env.client, 'handDiamondWorkflow', { taskQueuePrefix: prefix, pipeline: diamond().name }, h)).result();
-        ours.push(o);
-        hand.push(h);
-      }
-      return { ours, hand };
-    });
-    const load = async (list: string[]) => Promise.all(list.map(async (workflowId) => ({ workflowId, runs: await fetchRunHistories(env.client, workflowId) })));
-    const ours = await load(ids.ours);
-    const hand = await load(ids.hand);
-    const both = [...ours, ...hand];
-    if (process.env.COUNT_VM) {
-      const vm = await import('node:vm');
-      const orig = vm.Script.prototype.runInContext;
-      let calls = 0;
-      let ms = 0;
-      let withTimeout = 0;
-      vm.Script.prototype.runInContext = function (this: InstanceType<typeof vm.Script>, ...args: Parameters<typeof orig>) {
-        calls += 1;
-        if ((args[1] as { timeout?: number } | undefined)?.timeout) withTimeout += 1;
-        const t0 = performance.now();
-        try {
-          return orig.apply(this, args);
-        } finally {
-          ms += performance.now() - t0;
-        }
-      } as typeof orig;
-      for (const [label, list] of [['ours', ours], ['hand', hand]] as const) {
-        await timeReplays(env.bundlePath, list.slice(0, 5), 1);
-        calls = 0;
-        ms = 0;
-        withTimeout = 0;
-        await timeReplays(env.bundlePath, list, 1, []);
-        console.log(`${label}: ${calls / list.length} VM entries per review (${withTimeout / list.length} with a timeout), ${(ms / list.length).toFixed(2)} ms inside them per review`);
-      }
-      return;
-    }
-    if (process.env.COUNT_PROMISES) {
-      for (const [label, c] of [['ours', ours[0]], ['hand', hand[0]]] as const) {
-        const counts = new Map<string, number>();
-        let total = 0;
-        let armed = false;
-        const stop = promiseHooks.onInit(() => {
-          if (!armed) return;
-          const stack = (new Error().stack ?? '').split('\n').slice(2);
-          const inBundle = stack.filter((l) => /webpack|workflows\/|hand-written|@temporalio\/workflow|@temporalio\/common/.test(l));
-          if (inBundle.length === 0) return;
-          const names = inBundle.slice(0, 4).map((l) => l.trim().replace(/^at /, '').replace(/\(.*\/(workflows|lib|bench)\//, '(').replace(/:\d+\)$/, ')'));
-          const key = names.join(' < ');
-          total += 1;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        });
-        const runs = (c as { workflowId: string; runs: RunHistory[] }).runs;
-        let n = 0;
-        const hist = [...runs, ...runs].map((r) => ({ workflowId: (c as { workflowId: string }).workflowId, history: r.history }));
-        for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: env.bundlePath }, replayName: 'bench-replay-count' }, hist)) {
-          if (result.error) throw result.error;
-          n += 1;
-          if (n === runs.length) armed = true;
-        }
-        stop();
-        console.log(`\n== promises created by one ${label} diamond (replay): ${total}`);
-        for (const [k, v] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${v}  ${k}`);
-      }
-      return;
-    }
-    const timings = await timeReplays(env.bundlePath, both, rounds);
-    const per = (from: number, to: number) => timings.slice(from, to).map((t) => t.cpuMs);
-    const roundSums = (rows: number[][]) => Array.from({ length: rounds }, (_, r) => rows.reduce((s, row) => s + (row[r] ?? 0), 0) / rows.length);
-    const o = roundSums(per(0, reviews));
-    const h = roundSums(per(reviews, 2 * reviews));
-    const ratios = o.map((x, i) => x / (h[i] as number));
-    console.log(`replay CPU per review: ours ${round(median(o), 2)} ms, hand ${round(median(h), 2)} ms, ratio ${round(median(ratios), 2)} (${round(Math.min(...ratios), 2)}–${round(Math.max(...ratios), 2)})`);
-    const bundleText = readFileSync(env.bundlePath, 'utf8');
-    for (const [label, cases] of [['ours', ours], ['hand', hand]] as const) {
-      const s = summarizeProfile(await profile(env.bundlePath, cases), env.bundlePath, bundleText);
-      console.log(`\n== ${label}: sampled ${round(s.totalMs / cases.length, 3)} ms per review`);
-      for (const [k, ms] of s.areas.slice(0, 8)) console.log(`  area ${k}: ${round(ms / cases.length, 3)}`);
-      for (const [k, ms] of s.functions.slice(0, 25)) console.log(`  fn ${k}: ${round(ms / cases.length, 3)}`);
-      if (label === 'ours') for (const [k, ms] of s.ourInclusive.slice(0, 25)) console.log(`  ours-incl ${k}: ${round(ms / cases.length, 3)}`);
-    }
+    if (mode === 'live') return await live(env, dir);
+    const cases = await record(env);
+    if (mode === 'promises') return await promisesCreated(env, cases);
+    if (mode === 'sandbox-calls') return await sandboxCalls(env, cases);
+    if (mode === 'events') return events(cases);
+    return await replayCpu(env, cases);
   } finally {
     await env.close();
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
