@@ -8,6 +8,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
+import { targetNode20 } from './bundle-target';
 import type { SecretResolver } from '../activities/secrets';
 import { WorkspaceHost } from '../activities/workspace-host';
 import { bundleEncodesFailures, encodesFailures, ENCRYPTED_FAILURE_CONVERTER_PATH, workerDataConverterFromEnv } from '../src/codec';
@@ -75,6 +76,7 @@ export async function bundleReviewWorkflows(options: BundleReviewWorkflowsOption
   const encode = options.encodeFailures ?? encodesFailures(workerDataConverterFromEnv());
   return bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    webpackConfigHook: targetNode20,
     ...(encode ? { failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH } : {}),
     logger: Runtime.instance().logger,
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { targetNode20 } from '../../workers/bundle-target';
 import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { freePort } from '../helpers/global-setup';
 import { processCpuSeconds } from './proc';
@@ -37,7 +38,7 @@ export async function startBenchEnvironment(options: { sqlite: boolean; profileD
   const bundlePath = join(dir, 'workflows-bundle.js');
   const workerEntry = compileWorker();
   const [bundle, server] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger, webpackConfigHook: targetNode20 }),
     freePort().then((port) => startDevServer({ port, headless: true, ...(dbFile ? { dbFile } : {}) })),
   ]);
   writeFileSync(bundlePath, bundle.code);

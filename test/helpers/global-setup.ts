@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+import { targetNode20 } from '../../workers/bundle-target';
 import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { TEST_BUNDLE_PATH, TEST_WORKFLOWS_ENTRY } from './paths';
 import { instrumentedBundle, WORKFLOW_COVERAGE_DIR_ENV } from './workflow-coverage';
@@ -29,7 +30,7 @@ export function freePort(): Promise<number> {
  * REVIEW_WORKFLOW_COVERAGE=off leaves it out.
  */
 export default async function globalSetup(globalConfig?: { collectCoverage: boolean; coverageDirectory: string }): Promise<void> {
-  const options: BundleOptions = { workflowsPath: TEST_WORKFLOWS_ENTRY, logger: quietLogger };
+  const options: BundleOptions = { workflowsPath: TEST_WORKFLOWS_ENTRY, logger: quietLogger, webpackConfigHook: targetNode20 };
   let coverage: ReturnType<typeof instrumentedBundle> | undefined;
   if (globalConfig?.collectCoverage && process.env.REVIEW_WORKFLOW_COVERAGE !== 'off') {
     const dir = mkdtempSync(join(tmpdir(), 'review-workflow-coverage-'));

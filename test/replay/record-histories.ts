@@ -7,6 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { targetNode20 } from '../../workers/bundle-target';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { builtinPipelineNames, loadBuiltinPipeline } from '../../src/pipelines';
 import { assertParams } from '../../src/definition/templates';
@@ -25,7 +26,7 @@ function approverFor(pipeline: Pipeline, gate: string): { by: string; roles: str
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), webpackConfigHook: targetNode20 });
   process.env.REVIEW_TEST_BUNDLE = join(__dirname, '.bundle.tmp.js');
   writeFileSync(process.env.REVIEW_TEST_BUNDLE, bundle.code);
   const env = await reviewTestEnv();
