@@ -1,0 +1,60 @@
+// The review's search attributes: sent with its first status in one upsert, and only those its start did not set.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
+import { PipelineSchema } from '../../src/definition/schema';
+import { initialSearchAttributes } from '../../src/client/search';
+import type { reviewWorkflow } from '../../workflows/review';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await reviewTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const pipeline = PipelineSchema.parse({ name: 'attributes', steps: [{ id: 'only', uses: 'echo' }] });
+const UPSERT = temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES;
+
+/** The search attributes of each upsert in the review's history, decoded, without the SDK's TemporalChangeVersion. */
+async function upserts(workflowId: string): Promise<Record<string, unknown>[]> {
+  const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (events ?? [])
+    .filter((e) => e.eventType === UPSERT)
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})
+    .map((fields) => Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, defaultPayloadConverter.fromPayload(p)])))
+    .filter((attrs) => !('TemporalChangeVersion' in attrs));
+}
+
+describe('search attributes of a review', () => {
+  it('a start without them gets them all with the first status, in one upsert', async () => {
+    const t = reviewTest(env);
+    await t.run(async () => {
+      const handle = await t.start(pipeline, { tenant: 'acme', subject: 'PR #7' });
+      await handle.result();
+      expect(await upserts(handle.workflowId)).toEqual([
+        { ReviewPipeline: ['attributes'], ReviewPriority: ['normal'], ReviewSubject: ['PR #7'], ReviewTenant: ['acme'], ReviewStatus: ['running'] },
+        { ReviewStatus: ['completed'] },
+      ]);
+    });
+  });
+
+  it('a start that set them (as the client does) is sent only its status', async () => {
+    const t = reviewTest(env);
+    await t.run(async () => {
+      const workflowId = `${t.prefix}-client-start`;
+      const handle = await env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
+        taskQueue: `${t.prefix}-normal`,
+        workflowId,
+        args: [{ definition: pipeline, tenant: 'acme', options: { taskQueuePrefix: t.prefix } }],
+        typedSearchAttributes: initialSearchAttributes({ pipeline: 'attributes', priority: 'normal', tenant: 'acme' }),
+      });
+      await handle.result();
+      expect(await upserts(workflowId)).toEqual([{ ReviewStatus: ['running'] }, { ReviewStatus: ['completed'] }]);
+      const described = await handle.describe();
+      expect(described.searchAttributes).toMatchObject({ ReviewPipeline: ['attributes'], ReviewTenant: ['acme'], ReviewStatus: ['completed'] });
+    });
+  });
+});
