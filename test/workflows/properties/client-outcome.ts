@@ -4,7 +4,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { WorkflowClient } from '@temporalio/client';
 import { InconclusiveRun, isClosed, type StartedHandle } from './chain';
 import { runHistories } from './histories';
-import { withTimeout } from './messenger';
+import { withTimeout } from '../../helpers/wait';
 import type { ClientOutcome, ObservedStatus } from './observation';
 import { guarded, StuckReview } from './stuck';
 

@@ -1,7 +1,7 @@
 /** The histories of every run of a review, following continue-as-new from the first run. */
 import type { WorkflowClient } from '@temporalio/client';
 import { fetchChain, type StartedHandle } from './chain';
-import { withTimeout } from './messenger';
+import { withTimeout } from '../../helpers/wait';
 import type { RunHistory } from './observation';
 
 export async function runHistories(client: WorkflowClient, handle: Pick<StartedHandle, 'workflowId' | 'firstExecutionRunId'>): Promise<RunHistory[]> {

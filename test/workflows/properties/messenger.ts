@@ -11,21 +11,9 @@ import type { Message } from './model';
 import type { Answer, MessageRecord, ObservedStatus } from './observation';
 import { isClosed, type StartedHandle } from './chain';
 import { guarded, InconclusiveRun, StuckReview } from './stuck';
-
+import { withTimeout } from '../../helpers/wait';
 
 const ANSWER_TIMEOUT_MS = 20_000;
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export async function queryStatus(handle: StartedHandle): Promise<ObservedStatus> {
   return (await withTimeout(handle.query(statusQuery), ANSWER_TIMEOUT_MS, 'status query')) as ObservedStatus;

@@ -5,7 +5,7 @@ import type { ReviewTest } from '../../helpers/review-harness';
 import type { reviewWorkflow } from '../../../workflows/review';
 import { statusQuery } from '../../../workflows/messages';
 import type { ReviewStatus, StepStatus } from '../../../workflows/types';
-import { waitFor } from '../../helpers/wait';
+import { waitFor, withTimeout } from '../../helpers/wait';
 import { workflowTaskFailures } from '../../fuzz/history';
 
 export type ReviewHandle = WorkflowHandle<typeof reviewWorkflow>;
@@ -29,8 +29,12 @@ export async function closed(handle: ReviewHandle): Promise<Closed> {
   }
 }
 
+/**
+ * The review's status. A query the time-skipping test server never answers (one that races a
+ * continue-as-new, see untilContinuedAsNew) fails after 10 s, so a polling caller asks again.
+ */
 export async function status(handle: ReviewHandle): Promise<ReviewStatus> {
-  return handle.query(statusQuery);
+  return withTimeout(handle.query(statusQuery), 10_000, 'status query');
 }
 
 export function step(s: ReviewStatus | undefined, id: string): StepStatus | undefined {
