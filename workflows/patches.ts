@@ -16,7 +16,8 @@ export const LIFECYCLE_PATCH = 'review-lifecycle-2';
  * timeout watchdog thread each time, so a woken loop saves one such call per workflow task. The loop
  * then runs as soon as the change is made, which can order commands differently within a task. A
  * decision that settles a gate always ends the gate's step in its handler (DECISION_SETTLES_GATE_PATCH
- * without a marker of its own).
+ * without a marker of its own), and the review's own search attributes go out with its first status in
+ * one upsert, only those its start did not already set.
  */
 export const PROMPT_DISPATCH_PATCH = 'review-lifecycle-3';
 

@@ -42,10 +42,11 @@ export function step(s: ReviewStatus | undefined, id: string): StepStatus | unde
 }
 
 /**
- * Waits, by reading the current run's history rather than querying the workflow, until the review has continued as new. The
- * time-skipping test server never answers a query that arrives while the workflow task ending in
- * continue-as-new runs, and the clock lock that query holds is never released: every later sleep in that
- * environment then waits in wall time. Tests whose review continues as new on its own wait for this first.
+ * Waits until the review has continued as new, reading the current run's history rather than querying
+ * the workflow. The time-skipping test server never answers a query that arrives while the workflow task
+ * ending in continue-as-new runs, and the clock lock that query holds is never released: every later
+ * sleep in that environment then waits in wall time. Tests whose review continues as new on its own
+ * wait for this first.
  */
 export const untilContinuedAsNew = (handle: ReviewHandle) =>
   waitFor(async () => {
