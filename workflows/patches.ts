@@ -34,3 +34,12 @@ export const DECISION_SETTLES_GATE_PATCH = 'decision-settles-gate';
  * only by reviews that use a workspace, so other histories carry no marker.
  */
 export const WORKSPACE_AFFINITY_PATCH = 'workspace-affinity';
+
+/**
+ * Marks histories written by the fourth version of the lifecycle, checked first at the entry. Steps are
+ * dispatched at the end of the callback that changed something (a step's end) instead of by a loop that
+ * awaits each change, and a review's first steps run outside the non-cancellable scope its later phases
+ * run in (a cancel request still reaches them only through the review's own cancel). Dispatching sooner
+ * can order commands differently within a workflow task.
+ */
+export const TURN_DISPATCH_PATCH = 'review-lifecycle-4';

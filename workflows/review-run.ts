@@ -36,6 +36,7 @@ import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
 import { runTask, type TaskEnd } from './step-runner';
+import { Turns } from './turns';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
@@ -93,11 +94,14 @@ export class ReviewRun {
 
   /** Resolves the dispatch loop's wait at the next change (reviews marked PROMPT_DISPATCH_PATCH). */
   private wake: (() => void) | undefined;
+  /** Dispatches steps after each turn that changed something (reviews marked TURN_DISPATCH_PATCH). */
+  private readonly turns = new Turns();
 
-  /** `promptDispatch`: the review carries PROMPT_DISPATCH_PATCH (see there). */
+  /** `promptDispatch`, `turnDispatch`: the review carries PROMPT_DISPATCH_PATCH, TURN_DISPATCH_PATCH (see there). */
   constructor(
     readonly input: ReviewWorkflowInput,
     readonly promptDispatch = false,
+    readonly turnDispatch = false,
   ) {
     this.pipeline = input.definition;
     const restored = restoredState(input, Date.now());
@@ -142,9 +146,15 @@ export class ReviewRun {
     this.version += 1;
     this.eventsThisRun += 1;
     this.detailsDirty = true;
+    this.turns.changed();
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+  }
+
+  /** Runs `fn` (a step's end, say) as one turn: the steps are dispatched once, when it returns. */
+  turn<T>(fn: () => T): T {
+    return this.turns.turn(fn);
   }
 
   /** Resolves once something changed after `seen`: at the change itself, or (before PROMPT_DISPATCH_PATCH) when the SDK next checks conditions. */
@@ -318,15 +328,46 @@ export class ReviewRun {
       if (this.afterFailure) this.changed();
       this.apply({ type: 'cancel', reason: 'cancel requested' });
     });
-    return new DirectScope({ cancellable: false }).run(() => this.main());
+    if (!this.turnDispatch) return this.shielded(() => this.main());
+    if (this.pipeline.timeout) void this.shielded(() => this.watchTimeout());
+    if (this.lifecycle.phase !== 'running') return this.shielded(() => this.main());
+    return new Promise<ReviewStatus>((resolve, reject) =>
+      this.dispatchSteps(() => {
+        try {
+          resolve(this.afterSteps());
+        } catch (err) {
+          reject(err);
+        }
+      }, reject),
+    );
+  }
+
+  /** Runs `fn` where a cancel request does not reach: the review decides what a cancel stops. */
+  private shielded<T>(fn: () => Promise<T>): Promise<T> {
+    return new DirectScope({ cancellable: false }).run(fn);
+  }
+
+  private watchTimeout(): Promise<void> {
+    return this.detached('review timeout', () => this.watchReviewTimeout());
+  }
+
+  /**
+   * After the first dispatch of a review marked TURN_DISPATCH_PATCH, which ran outside the shielded scope to
+   * save its promises: a review that finished closes at once, any other goes on in the shielded scope.
+   */
+  private afterSteps(): ReviewStatus | Promise<ReviewStatus> {
+    if (this.lifecycle.phase === 'closed' && !this.pipeline.finally?.length && !this.workspaces.used()) return this.close();
+    return this.shielded(() => this.main());
   }
 
   private async main(): Promise<ReviewStatus> {
-    if (this.pipeline.timeout) void this.detached('review timeout', () => this.watchReviewTimeout());
+    if (this.pipeline.timeout && !this.turnDispatch) void this.watchTimeout();
     for (;;) {
       switch (this.lifecycle.phase) {
         case 'running':
-          await this.runSteps();
+          if (this.draining) await this.drainAndContinueAsNew();
+          else if (this.turnDispatch) await new Promise<void>((resolve, reject) => this.dispatchSteps(resolve, reject));
+          else await this.runSteps();
           break;
         case 'settling':
           await this.settle();
@@ -347,32 +388,45 @@ export class ReviewRun {
     }
   }
 
-  /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new. */
+  /** Dispatches ready steps until the review finishes, an outcome is decided, or it continues as new (before TURN_DISPATCH_PATCH). */
   private async runSteps(): Promise<void> {
     this.currentStepScope = new DirectScope();
-    const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
-    while (this.lifecycle.phase === 'running') {
-      if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
-        this.draining = true;
-        this.changed();
-      }
-      if (this.draining) return this.drainAndContinueAsNew();
-      if (mayDispatch(this.lifecycle)) {
-        for (let gate = this.book.nextGate(); gate; gate = this.book.nextGate()) this.start(gate, this.inflightGates, () => runGate(this, gate as Step));
-        while (this.inflightTasks.size < maxParallel) {
-          const task = this.book.nextTask();
-          if (!task) break;
-          this.startTask(task);
-        }
-      }
-      if (this.inflightTasks.size === 0 && this.inflightGates.size === 0 && !this.book.hasReady()) {
-        this.finishSteps();
-        return;
-      }
+    for (;;) {
+      if (!this.dispatchPass()) return this.draining ? this.drainAndContinueAsNew() : undefined;
       const seen = this.version;
       this.flush();
       await this.changedSince(seen);
     }
+  }
+
+  /** Dispatches ready steps after each change until the review finishes, an outcome is decided, or it drains. */
+  private dispatchSteps(done: () => void, failed: (err: unknown) => void): void {
+    this.currentStepScope = new DirectScope();
+    this.turns.start({ dispatch: () => this.dispatchPass(), flush: () => this.flush(), done, failed });
+  }
+
+  /** Starts the steps that may start; false when the steps are over: finished, an outcome decided, or draining to continue as new. */
+  private dispatchPass(): boolean {
+    if (this.lifecycle.phase !== 'running') return false;
+    if (!this.draining && this.eventsThisRun > 0 && this.shouldContinueAsNew()) {
+      this.draining = true;
+      this.changed();
+    }
+    if (this.draining) return false;
+    if (mayDispatch(this.lifecycle)) {
+      for (let gate = this.book.nextGate(); gate; gate = this.book.nextGate()) this.start(gate, this.inflightGates, () => runGate(this, gate as Step));
+      const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
+      while (this.inflightTasks.size < maxParallel) {
+        const task = this.book.nextTask();
+        if (!task) break;
+        this.startTask(task);
+      }
+    }
+    if (this.inflightTasks.size === 0 && this.inflightGates.size === 0 && !this.book.hasReady()) {
+      this.finishSteps();
+      return false;
+    }
+    return true;
   }
 
   /** Starts a task step in the step scope; its end is reported straight back, without a promise of its own. */
@@ -383,7 +437,10 @@ export class ReviewRun {
 
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
     const end = this.started(step, inflight);
-    void this.stepScope.run(work).then(end.done, end.stopped);
+    void this.stepScope.run(work).then(
+      () => this.turn(end.done),
+      (err: unknown) => this.turn(() => end.stopped(err)),
+    );
   }
 
   /** Counts `step` as in flight until its end: done, or stopped by an error nothing handled (which fails the review). */

@@ -4,7 +4,7 @@ import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
 import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
-import { LIFECYCLE_PATCH, PROMPT_DISPATCH_PATCH } from './patches';
+import { LIFECYCLE_PATCH, PROMPT_DISPATCH_PATCH, TURN_DISPATCH_PATCH } from './patches';
 
 export { LIFECYCLE_PATCH };
 
@@ -14,13 +14,14 @@ export { LIFECYCLE_PATCH };
  * start, is part of the input, so replay never depends on pipeline files that may change later.
  */
 export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
-  const promptDispatch = patched(PROMPT_DISPATCH_PATCH);
+  const turnDispatch = patched(TURN_DISPATCH_PATCH);
+  const promptDispatch = turnDispatch || patched(PROMPT_DISPATCH_PATCH);
   if (!promptDispatch && !patched(LIFECYCLE_PATCH)) return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
   const problems = structuralProblems(input?.definition);
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid pipeline definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'InvalidPipeline');
   }
-  const run = new ReviewRun(input, promptDispatch);
+  const run = new ReviewRun(input, promptDispatch, turnDispatch);
   registerHandlers(run);
   return run.run();
 }

@@ -113,11 +113,10 @@ async function runTaskIfConditionHolds(run: ReviewRun, step: Step, end: TaskEnd)
   try {
     holds = await conditionHolds(run, step);
   } catch (err) {
-    end.stopped(err);
+    run.turn(() => end.stopped(err));
     return;
   }
-  if (holds) startTask(run, step, end);
-  else end.done();
+  run.turn(() => (holds ? startTask(run, step, end) : end.done()));
 }
 
 function startTask(run: ReviewRun, step: Step, end: TaskEnd): void {
@@ -130,16 +129,17 @@ function startTask(run: ReviewRun, step: Step, end: TaskEnd): void {
     return;
   }
   void call.then(
-    (response) => {
-      try {
-        run.stepSucceeded(step, response);
-      } catch (err) {
-        taskFailed(run, step, err, end);
-        return;
-      }
-      end.done();
-    },
-    (err: unknown) => taskFailed(run, step, err, end),
+    (response) =>
+      run.turn(() => {
+        try {
+          run.stepSucceeded(step, response);
+        } catch (err) {
+          taskFailed(run, step, err, end);
+          return;
+        }
+        end.done();
+      }),
+    (err: unknown) => run.turn(() => taskFailed(run, step, err, end)),
   );
 }
 
@@ -151,7 +151,10 @@ function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): voi
   }
   try {
     run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-    void handleFailure(run, step, errorMessage(err)).then(end.done, end.stopped);
+    void handleFailure(run, step, errorMessage(err)).then(
+      () => run.turn(end.done),
+      (failure: unknown) => run.turn(() => end.stopped(failure)),
+    );
   } catch (unexpected) {
     end.stopped(unexpected);
   }
