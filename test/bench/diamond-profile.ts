@@ -21,7 +21,7 @@ import { diamond } from './pipelines';
 import { timeReplays, type ReplayCase } from './replay';
 import { summarizeProfile, type CpuProfile } from './replay-profile';
 import { startHand, startOurs } from './starters';
-import { median, round } from './stats';
+import { median, rangeText, round } from './stats';
 import { withWorker } from './worker-process';
 
 type Kind = 'ours' | 'hand';
@@ -77,7 +77,7 @@ async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]
   const ours = perRound(0);
   const hand = perRound(REVIEWS);
   const ratios = ours.map((o, i) => o / (hand[i] as number));
-  console.log(`replay CPU per review: ours ${round(median(ours), 2)} ms, hand ${round(median(hand), 2)} ms, ratio ${round(median(ratios), 2)} (${round(Math.min(...ratios), 2)}–${round(Math.max(...ratios), 2)})`);
+  console.log(`replay CPU per review: ours ${round(median(ours), 2)} ms, hand ${round(median(hand), 2)} ms, ratio ${round(median(ratios), 2)} (${rangeText(ratios)})`);
   const bundleText = readFileSync(env.bundlePath, 'utf8');
   for (const kind of KINDS) {
     const session = new Session();

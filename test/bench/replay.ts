@@ -11,23 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { RunHistory } from './history';
 import type { CpuProfile } from './replay-profile';
-import { median } from './stats';
 
 export interface ReplayTiming {
   /** Process CPU (user + system, every thread) of each measured repetition, in ms. */
   cpuMs: number[];
   /** Elapsed time of each measured repetition, in ms. */
   wallMs: number[];
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
-export function spread(values: readonly number[]): Spread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 let runtimeReady = false;

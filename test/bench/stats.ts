@@ -14,6 +14,21 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** "min–max" of `values`, each rounded to `digits`. */
+export function rangeText(values: readonly number[], digits = 2): string {
+  return `${round(Math.min(...values), digits)}–${round(Math.max(...values), digits)}`;
+}
+
 export function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

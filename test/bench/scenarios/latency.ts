@@ -5,7 +5,7 @@ import { readWorkflowHistory, type ActivityTiming, type WorkflowHistory } from '
 import { chain } from '../pipelines';
 import type { Figure } from '../report';
 import { startHand, startOurs } from '../starters';
-import { percentile, round } from '../stats';
+import { percentile, rangeText, round } from '../stats';
 import { withWorker } from '../worker-process';
 
 const CHAIN = 20;
@@ -85,7 +85,7 @@ export const latencyScenario: Scenario = {
       { figure: `added time per step, chain of ${CHAIN}, p50`, value: round(stepP50, 1), unit: 'ms', target: '≤ 30 ms', met: stepP50 <= 30 },
       {
         figure: `added time per step, chain of ${CHAIN}: p50 of each chain, min–max over ${chainRuns}, ours / hand-written`,
-        value: [measured.ours, measured.hand].map((b) => `${round(Math.min(...b.chainP50s), 1)}–${round(Math.max(...b.chainP50s), 1)}`).join(' / '),
+        value: [measured.ours, measured.hand].map((b) => rangeText(b.chainP50s, 1)).join(' / '),
         unit: 'ms',
       },
       { figure: `added time per step, chain of ${CHAIN}, p95`, value: round(percentile(measured.ours.gaps, 95), 1), unit: 'ms' },

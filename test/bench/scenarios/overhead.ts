@@ -5,7 +5,7 @@ import { readWorkflowHistory } from '../history';
 import { diamond } from '../pipelines';
 import type { Figure } from '../report';
 import { startHand, startOurs } from '../starters';
-import { mapLimit, median, percentile, round } from '../stats';
+import { mapLimit, median, percentile, rangeText, round } from '../stats';
 import type { WorkerProcess } from '../worker-process';
 import { withWorker } from '../worker-process';
 
@@ -73,10 +73,7 @@ export const overheadScenario: Scenario = {
     const hand = batches.filter((b) => b.kind === 'hand');
     const pairRatios = (pick: (b: Batch) => number) => ours.map((o, i) => pick(o) / pick(hand[i] as Batch));
     const pairRatio = (pick: (b: Batch) => number) => median(pairRatios(pick));
-    const range = (pick: (b: Batch) => number) => {
-      const ratios = pairRatios(pick);
-      return `${round(Math.min(...ratios))}–${round(Math.max(...ratios))}`;
-    };
+    const range = (pick: (b: Batch) => number) => rangeText(pairRatios(pick));
     const med = (list: Batch[], pick: (b: Batch) => number) => round(median(list.map(pick)), 1);
     const throughput = pairRatio((b) => b.reviewsPerSecond);
     const cpu = pairRatio((b) => b.workerCpuMsPerReview);

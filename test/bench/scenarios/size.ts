@@ -24,11 +24,11 @@ import type { Scenario, ScenarioContext } from '../context';
 import { startEagerServer, type EagerServer } from '../eager-server';
 import { fetchRunHistories, summarizeRuns, type RunHistory } from '../history';
 import { chain, wide } from '../pipelines';
-import { profileReplay, spread, timeReplays, type ReplayTiming, type Spread } from '../replay';
+import { profileReplay, timeReplays, type ReplayTiming } from '../replay';
 import { summarizeProfile, type ProfileSummary } from '../replay-profile';
 import type { Figure, Table } from '../report';
 import { startHand, startOurs } from '../starters';
-import { median, round, sleep } from '../stats';
+import { median, rangeText, round, sleep, spread, type Spread } from '../stats';
 import { withWorker, type BenchContext, type WorkerProcess } from '../worker-process';
 
 /** `hand-chain`: the hand-written chain of hand-written-workflows.ts, the SDK's floor for a chain step. */
@@ -185,7 +185,7 @@ function shapeFigures(cases: Case[], shape: Shape, repetitions: number): Figure[
   }));
   const ratio = cpuRatio(own);
   const perRound = roundRatios(own);
-  const roundText = perRound.length ? ` (within one round: median ${round(median(perRound), 2)}, ${round(Math.min(...perRound), 2)}–${round(Math.max(...perRound), 2)})` : '';
+  const roundText = perRound.length ? ` (within one round: median ${round(median(perRound), 2)}, ${rangeText(perRound)})` : '';
   rows.push({
     figure: `${shape}: workflow CPU per step, largest / smallest median (${own.map((c) => c.steps).join(', ')} steps)`,
     value: `${round(ratio, 2)}${roundText}`,
