@@ -1,9 +1,9 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
-import { legacyReviewWorkflow } from './legacy/review-v1';
 import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
 import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
+import type * as LegacyVersion from './legacy/review-v1';
 import { LIFECYCLE_PATCH, PROMPT_DISPATCH_PATCH, TURN_DISPATCH_PATCH } from './patches';
 
 export { LIFECYCLE_PATCH };
@@ -16,7 +16,10 @@ export { LIFECYCLE_PATCH };
 export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
   const turnDispatch = patched(TURN_DISPATCH_PATCH);
   const promptDispatch = turnDispatch || patched(PROMPT_DISPATCH_PATCH);
-  if (!promptDispatch && !patched(LIFECYCLE_PATCH)) return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
+  if (!promptDispatch && !patched(LIFECYCLE_PATCH)) {
+    const { legacyReviewWorkflow } = loadFirstVersion();
+    return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
+  }
   const problems = structuralProblems(input?.definition);
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid pipeline definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'InvalidPipeline');
@@ -24,4 +27,12 @@ export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus
   const run = new ReviewRun(input, promptDispatch, turnDispatch);
   registerHandlers(run);
   return run.run();
+}
+
+/**
+ * The first version's code, evaluated only when a review it started replays. Each review evaluates the
+ * bundle's modules for itself, so a static import made every new review pay for this code too.
+ */
+function loadFirstVersion(): typeof LegacyVersion {
+  return require('./legacy/review-v1') as typeof LegacyVersion;
 }

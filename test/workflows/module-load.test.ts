@@ -44,4 +44,10 @@ describe('what a review costs the worker when its modules load', () => {
     expect(zodUsers).toEqual([]);
     expect([...modules.keys()].map((f) => f.slice(root.length + 1))).not.toContain('src/definition/schema.ts');
   });
+
+  it('loads the code of the first version only for the reviews that version started', () => {
+    const files = [...modules.keys()].map((f) => f.slice(root.length + 1));
+    expect(files.filter((f) => f.startsWith('workflows/legacy/') && !f.endsWith('/types.ts'))).toEqual([]);
+    expect(readFileSync(join(root, 'workflows', 'review.ts'), 'utf8')).toContain("require('./legacy/review-v1')");
+  });
 });
