@@ -1,8 +1,8 @@
 /**
  * Where a diamond's worker CPU goes, ours against hand-written. Records diamonds of each kind on a dev
  * server, then, by the first argument:
- * - `replay` (default): replay CPU per review in alternating rounds, then a V8 profile of one more
- *   replay of each kind, summed by area and function;
+ * - `replay [dir]` (default): replay CPU per review in alternating rounds, then a V8 profile of one
+ *   more replay of each kind, summed by area and function and written to <dir>/replay-<kind>.cpuprofile;
  * - `promises`: the promises one replayed diamond of each kind creates, by where they are created;
  * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread);
  * - `events`: the history events of one diamond of each kind;
@@ -10,7 +10,8 @@
  *   review, profiles in <dir> (read them with profile-summary.ts).
  * Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [mode] [dir] (REVIEWS=40 ROUNDS=6)
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { promiseHooks } from 'node:v8';
 import vm from 'node:vm';
@@ -71,7 +72,7 @@ async function duringSecondPass<T>(env: BenchEnvironment, cases: ReplayCase[], b
   return out as T;
 }
 
-async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
+async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>, dir: string): Promise<void> {
   const timings = await timeReplays(env.bundlePath, [...cases.ours, ...cases.hand], ROUNDS);
   const perRound = (from: number) => Array.from({ length: ROUNDS }, (_, r) => timings.slice(from, from + REVIEWS).reduce((s, t) => s + (t.cpuMs[r] ?? 0), 0) / REVIEWS);
   const ours = perRound(0);
@@ -91,6 +92,8 @@ async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]
       async () => (await session.post('Profiler.stop')).profile as unknown as CpuProfile,
     );
     session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `replay-${kind}.cpuprofile`), JSON.stringify(profile));
     const s = summarizeProfile(profile, env.bundlePath, bundleText);
     const per = (ms: number) => round(ms / cases[kind].length, 3);
     console.log(`\n== ${kind}: sampled ${per(s.totalMs)} ms per review`);
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
     if (mode === 'promises') return await promisesCreated(env, cases);
     if (mode === 'sandbox-calls') return await sandboxCalls(env, cases);
     if (mode === 'events') return events(cases);
-    return await replayCpu(env, cases);
+    return await replayCpu(env, cases, dir);
   } finally {
     await env.close();
   }
