@@ -1,6 +1,6 @@
 /**
  * Compensation: a review that ends failed, rejected or cancelled runs the undo of every step that
- * succeeded exactly once, newest first, after every running step has settled; a completed review runs
+ * succeeded exactly once, newest first, after every running step with an undo has settled; a completed review runs
  * none. A step with an undo whose activity completed counts as succeeded, even when the review was cancelled meanwhile.
  */
 import type { StepEvent } from '../../../helpers/recording-activities';
@@ -66,7 +66,8 @@ export function checkCompensation(f: Facts, v: Verdict): void {
   }
 
   if (undos.length > 0) {
-    const main = f.obs.events.filter((e: StepEvent) => e.kind === 'step' || e.kind === 'fallback');
+    // Only steps with an undo are waited for; one without is cancelled without waiting (see above).
+    const main = f.obs.events.filter((e: StepEvent) => (e.kind === 'step' || e.kind === 'fallback') && f.spec(e.step)?.task?.undo);
     const firstUndo = (undos[0] as StepEvent).start;
     const unsettled = main.filter((e) => e.end === 0 || e.end > firstUndo);
     v.check('compensation-after-settling', unsettled.length === 0, () =>
