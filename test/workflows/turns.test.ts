@@ -18,6 +18,15 @@ function recorder(remaining: boolean[] = [], onFlush: () => void = () => undefin
   return { log, steps };
 }
 
+/** Turns whose first pass has run and found the steps not over, with its log emptied. */
+function waiting() {
+  const turns = new Turns();
+  const { log, steps } = recorder();
+  turns.start(steps);
+  log.length = 0;
+  return { turns, log, steps };
+}
+
 const microtasks = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('turns: dispatching after each change without a loop that awaits it', () => {
@@ -29,10 +38,7 @@ describe('turns: dispatching after each change without a loop that awaits it', (
   });
 
   it('dispatches once at the end of a turn, however many changes it made', () => {
-    const turns = new Turns();
-    const { log, steps } = recorder();
-    turns.start(steps);
-    log.length = 0;
+    const { turns, log } = waiting();
     turns.turn(() => {
       turns.changed();
       turns.changed();
@@ -42,10 +48,7 @@ describe('turns: dispatching after each change without a loop that awaits it', (
   });
 
   it('dispatches once at the end of the outermost of nested turns', () => {
-    const turns = new Turns();
-    const { log, steps } = recorder();
-    turns.start(steps);
-    log.length = 0;
+    const { turns, log } = waiting();
     turns.turn(() => {
       turns.turn(() => turns.changed());
       expect(log).toEqual([]);
@@ -54,19 +57,13 @@ describe('turns: dispatching after each change without a loop that awaits it', (
   });
 
   it('does not dispatch after a turn that changed nothing', () => {
-    const turns = new Turns();
-    const { log, steps } = recorder();
-    turns.start(steps);
-    log.length = 0;
+    const { turns, log } = waiting();
     expect(turns.turn(() => 42)).toBe(42);
     expect(log).toEqual([]);
   });
 
   it('dispatches changes made outside a turn in one microtask', async () => {
-    const turns = new Turns();
-    const { log, steps } = recorder();
-    turns.start(steps);
-    log.length = 0;
+    const { turns, log } = waiting();
     turns.changed();
     turns.changed();
     expect(log).toEqual([]);
@@ -114,10 +111,7 @@ describe('turns: dispatching after each change without a loop that awaits it', (
   });
 
   it('still dispatches after a turn that threw', () => {
-    const turns = new Turns();
-    const { log, steps } = recorder();
-    turns.start(steps);
-    log.length = 0;
+    const { turns, log } = waiting();
     expect(() =>
       turns.turn(() => {
         turns.changed();
