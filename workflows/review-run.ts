@@ -35,7 +35,7 @@ import { reviewMetrics } from './metrics';
 import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
-import { runTask, type TaskEnd } from './step-runner';
+import { endInTurn, runTask, type TaskEnd } from './step-runner';
 import { Turns } from './turns';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
@@ -437,10 +437,7 @@ export class ReviewRun {
 
   private start(step: Step, inflight: Set<string>, work: () => Promise<void>): void {
     const end = this.started(step, inflight);
-    void this.stepScope.run(work).then(
-      () => this.turn(end.done),
-      (err: unknown) => this.turn(() => end.stopped(err)),
-    );
+    endInTurn(this, this.stepScope.run(work), end);
   }
 
   /** Counts `step` as in flight until its end: done, or stopped by an error nothing handled (which fails the review). */

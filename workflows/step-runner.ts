@@ -143,6 +143,14 @@ function startTask(run: ReviewRun, step: Step, end: TaskEnd): void {
   );
 }
 
+/** Reports how `work` ended to `end`, as one turn of the review. */
+export function endInTurn(run: ReviewRun, work: Promise<void>, end: TaskEnd): void {
+  void work.then(
+    () => run.turn(end.done),
+    (err: unknown) => run.turn(() => end.stopped(err)),
+  );
+}
+
 function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): void {
   if (isCancellation(err)) {
     run.book.set(step.id, 'cancelled', { error: 'cancelled', endedAt: new Date().toISOString() });
@@ -151,10 +159,7 @@ function taskFailed(run: ReviewRun, step: Step, err: unknown, end: TaskEnd): voi
   }
   try {
     run.book.patch(step.id, { attempts: attemptsAfter(err, run, step) });
-    void handleFailure(run, step, errorMessage(err)).then(
-      () => run.turn(end.done),
-      (failure: unknown) => run.turn(() => end.stopped(failure)),
-    );
+    endInTurn(run, handleFailure(run, step, errorMessage(err)), end);
   } catch (unexpected) {
     end.stopped(unexpected);
   }
