@@ -3,7 +3,7 @@
  * outcome is settled) are refused, allowed approvers are heard on an open gate, and every gate's final
  * outcome follows from its decisions and its deadline policy.
  */
-import type { Decision, GateStatus } from '../../../../workflows/types';
+import type { Decision, GateStatus, StepStatus } from '../../../../workflows/types';
 import { APPROVERS, timeoutPolicy, type Person } from '../model';
 import type { MessageRecord } from '../observation';
 import { ACTIVE_STATES, FINISHED_STEP_STATES, type Facts } from './facts';
@@ -44,6 +44,11 @@ function checkAcknowledged(f: Facts, v: Verdict, r: DecisionRecord, earlier: Dec
   } else {
     v.check('gate-settles-on-decisions', g?.outcome === 'rejected', () => `${label} returned outcome ${g?.outcome}`);
   }
+  const heard = [...((verdict === 'approve' ? g?.approvals : g?.rejections) ?? [])].reverse().find((d) => d.by === by);
+  const due = g?.deadlineAt ? Date.parse(g.deadlineAt) : Number.NaN;
+  v.check('no-decision-after-deadline', !heard || !Number.isFinite(due) || Date.parse(heard.at) <= due, () =>
+    `${label} was recorded at ${heard?.at}, after the gate's deadline ${g?.deadlineAt}`,
+  );
   if (!id) return;
 
   // A gate settled by an earlier acknowledged decision (and not re-opened by a retry since) refuses more.
@@ -77,6 +82,15 @@ function checkAcknowledged(f: Facts, v: Verdict, r: DecisionRecord, earlier: Dec
   }
 }
 
+/**
+ * The gate's deadline fell before the decision arrived (the status was read just before it): its
+ * outcome was settled by its `onTimeout` policy, and later decisions are refused.
+ */
+function deadlineSettled(gate: StepStatus | undefined, r: DecisionRecord): boolean {
+  const due = gate?.gate?.deadlineAt ? Date.parse(gate.gate.deadlineAt) : Number.NaN;
+  return Number.isFinite(due) && due <= r.sentAt + TOLERANCE.race && /deadline/.test(r.detail ?? '');
+}
+
 /** An allowed approver deciding a gate the status showed open must be heard, unless the review's outcome was fixed meanwhile. */
 function checkRefused(f: Facts, v: Verdict, r: DecisionRecord): void {
   const { by, step } = r.message;
@@ -88,7 +102,7 @@ function checkRefused(f: Facts, v: Verdict, r: DecisionRecord): void {
   // The review's outcome may have been decided between the status query and the update (seen in its
   // decisive events, or as a change to a decided state if a later retry re-ran what decided it).
   const inWindow = (at: number) => at >= r.queriedAt - TOLERANCE.race && at <= r.sentAt + TOLERANCE.race;
-  const raced = f.decisive.some((e) => inWindow(e.at)) || (f.timeline?.decidedAt() ?? []).some(inWindow);
+  const raced = f.decisive.some((e) => inWindow(e.at)) || (f.timeline?.decidedAt() ?? []).some(inWindow) || deadlineSettled(gate, r);
   v.check('open-gate-hears-approvers', raced, () =>
     `${r.message.verdict}Gate by ${by} on ${step} (message #${r.index}, ${f.rel(r.sentAt)}) was refused while the gate was open${r.pre?.state === 'paused' ? ' (review paused)' : ''}: ${r.detail}`,
   );
