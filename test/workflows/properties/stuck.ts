@@ -8,6 +8,11 @@
  *   or the server loses track of the current run across continue-as-new: faults of the test server,
  *   so the run is inconclusive and the environment is replaced.
  *
+ *   The same fault has a second form: the server refuses the task's completion (`ACTIVITY_UNKNOWN`), keeps
+ *   the activity's completion events, and schedules a new task after the first without ending it. No real
+ *   server writes such a history, and the SDK cannot replay it (its activity machine sees the activity
+ *   start after it asked to cancel it), so that run is inconclusive too.
+ *
  * Either way the review is terminated, which frees the test server's clock, and an error is thrown.
  */
 import type { WorkflowClient } from '@temporalio/client';
@@ -30,6 +35,21 @@ function taskFailures(runs: ChainRun[]): string[] {
     .map((e) => `${e.workflowTaskFailedEventAttributes?.cause ?? ''}: ${e.workflowTaskFailedEventAttributes?.failure?.message ?? ''}`);
 }
 
+const TASK_ENDS = ['EVENT_TYPE_WORKFLOW_TASK_COMPLETED', 'EVENT_TYPE_WORKFLOW_TASK_FAILED', 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT'];
+
+/** The id of a workflow task that started and was followed by another task's scheduling without ending. */
+export function droppedTask(runs: ChainRun[]): string | undefined {
+  for (const run of runs) {
+    let started: string | undefined;
+    for (const e of run.events) {
+      if (e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_STARTED') started = e.eventId;
+      else if (TASK_ENDS.includes(String(e.eventType))) started = undefined;
+      else if (e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED' && started !== undefined) return started;
+    }
+  }
+  return undefined;
+}
+
 async function terminate(client: WorkflowClient, handle: StartedHandle, runId: string, why: string): Promise<void> {
   await client.getHandle(handle.workflowId, runId).terminate(`property driver: ${why}`).catch(() => undefined);
 }
@@ -49,6 +69,12 @@ export async function guarded<T>(client: WorkflowClient, handle: StartedHandle, 
     const runs = await fetchChain(client, handle).catch(() => undefined);
     const last = runs?.[runs.length - 1];
     if (!runs || !last) continue;
+    const dropped = droppedTask(runs);
+    if (dropped !== undefined) {
+      await terminate(client, handle, last.runId, 'the test server dropped its workflow task');
+      void watched.catch(() => undefined);
+      throw new InconclusiveRun(`${what}: workflow task ${dropped} started and was never ended before the next was scheduled (test server)`);
+    }
     const failures = taskFailures(runs);
     if (failures.length > 0) {
       await terminate(client, handle, last.runId, 'its workflow task keeps failing');
