@@ -1,7 +1,7 @@
 /** The review search attributes: typed keys, visibility queries, and reading them back. */
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import type { Priority } from '../definition/schema';
+import type { Pipeline, Priority } from '../definition/schema';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import type { ReviewState } from '../../workflows/types';
 import type { ReviewFilter, ReviewSummary } from './types';
@@ -19,11 +19,23 @@ export interface InitialAttributes {
   priority: Priority;
   subject?: string;
   tenant?: string;
+  /** The state the review lists with until its workflow first says otherwise (default `pending`). */
+  status?: ReviewState;
+}
+
+/**
+ * The state a review shows once its first workflow task has dispatched its steps: `running` when a step
+ * without `needs` is a task (it is in flight from then on, whatever its `if:` says), else unknown
+ * (`pending`). Starting with it saves the review a search-attribute upsert, a visibility write, when
+ * its first task agrees; when it does not, the review upserts its own state as it would anyway.
+ */
+export function firstListedState(pipeline: Pipeline): ReviewState {
+  return pipeline.steps.some((s) => !s.gate && (s.needs ?? []).length === 0) ? 'running' : 'pending';
 }
 
 export function initialSearchAttributes(values: InitialAttributes): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [
-    { key: REVIEW_KEYS.status, value: 'pending' },
+    { key: REVIEW_KEYS.status, value: values.status ?? 'pending' },
     { key: REVIEW_KEYS.pipeline, value: values.pipeline },
     { key: REVIEW_KEYS.priority, value: values.priority },
   ];

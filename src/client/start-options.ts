@@ -4,7 +4,7 @@ import type { ParamValues } from '../definition/templates';
 import type { Pipeline, Priority } from '../definition/schema';
 import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
 import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
-import { initialSearchAttributes } from './search';
+import { firstListedState, initialSearchAttributes } from './search';
 
 export interface ReviewStartPlan {
   input: ReviewWorkflowInput;
@@ -63,6 +63,7 @@ export function planStart(plan: PlanInput): ReviewStartPlan {
     typedSearchAttributes: initialSearchAttributes({
       pipeline: plan.pipeline.name,
       priority,
+      status: firstListedState(plan.pipeline),
       ...(plan.subject !== undefined ? { subject: plan.subject } : {}),
       ...(plan.tenant !== undefined ? { tenant: plan.tenant } : {}),
     }),

@@ -4,7 +4,10 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
 import { PipelineSchema } from '../../src/definition/schema';
-import { initialSearchAttributes } from '../../src/client/search';
+import { firstListedState, initialSearchAttributes, REVIEW_KEYS } from '../../src/client/search';
+import { planStart } from '../../src/client/start-options';
+import { statusQuery } from '../../workflows/messages';
+import { waitFor } from '../helpers/wait';
 import type { reviewWorkflow } from '../../workflows/review';
 
 let env: TestWorkflowEnvironment;
@@ -28,6 +31,14 @@ async function upserts(workflowId: string): Promise<Record<string, unknown>[]> {
     .filter((attrs) => !('TemporalChangeVersion' in attrs));
 }
 
+describe('firstListedState', () => {
+  it('lists a review running when a step without needs is a task, whatever its if:', () => {
+    const parse = (steps: unknown[]) => PipelineSchema.parse({ name: 'p', steps });
+    expect(firstListedState(parse([{ id: 'a', uses: 'echo', if: 'false' }]))).toBe('running');
+    expect(firstListedState(parse([{ id: 'g', gate: { approvers: ['*'] } }, { id: 'a', uses: 'echo', needs: ['g'] }]))).toBe('pending');
+  });
+});
+
 describe('search attributes of a review', () => {
   it('a start without them gets them all with the first status, in one upsert', async () => {
     const t = reviewTest(env);
@@ -38,6 +49,41 @@ describe('search attributes of a review', () => {
         { ReviewPipeline: ['attributes'], ReviewPriority: ['normal'], ReviewSubject: ['PR #7'], ReviewTenant: ['acme'], ReviewStatus: ['running'] },
         { ReviewStatus: ['completed'] },
       ]);
+    });
+  });
+
+  it('a start that set them (as the client does) and listed the review running upserts only its outcome', async () => {
+    const t = reviewTest(env);
+    await t.run(async () => {
+      const plan = planStart({ pipeline, params: {}, input: {}, tenant: 'acme', taskQueuePrefix: t.prefix });
+      expect(plan.typedSearchAttributes).toContainEqual({ key: REVIEW_KEYS.status, value: 'running' });
+      const handle = await env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
+        taskQueue: plan.taskQueue,
+        workflowId: `${t.prefix}-planned`,
+        args: [plan.input],
+        typedSearchAttributes: plan.typedSearchAttributes,
+      });
+      await handle.result();
+      expect(await upserts(handle.workflowId)).toEqual([{ ReviewStatus: ['completed'] }]);
+    });
+  });
+
+  it('a start listed in another state than its first workflow task reaches is corrected by one upsert', async () => {
+    const t = reviewTest(env);
+    await t.run(async () => {
+      const gated = PipelineSchema.parse({ name: 'attributes', steps: [{ id: 'ok', gate: { approvers: ['*'] } }] });
+      const plan = planStart({ pipeline: gated, params: {}, input: {}, taskQueuePrefix: t.prefix });
+      expect(plan.typedSearchAttributes).toContainEqual({ key: REVIEW_KEYS.status, value: 'pending' });
+      const handle = await env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
+        taskQueue: plan.taskQueue,
+        workflowId: `${t.prefix}-gated`,
+        args: [plan.input],
+        typedSearchAttributes: plan.typedSearchAttributes,
+      });
+      await waitFor(async () => ((await handle.query(statusQuery)).state === 'awaiting_approval' ? true : undefined));
+      await handle.cancel();
+      await handle.result().catch(() => undefined);
+      expect((await upserts(handle.workflowId))[0]).toEqual({ ReviewStatus: ['awaiting_approval'] });
     });
   });
 
