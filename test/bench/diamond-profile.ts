@@ -5,7 +5,7 @@
  *   more replay of each kind, summed by area and function and written to <dir>/replay-<kind>.cpuprofile;
  * - `promises`: the promises one replayed diamond of each kind creates, by where they are created;
  * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread);
- * - `events`: the history events of one diamond of each kind;
+ * - `events`: the history events of one diamond of each kind, with their sizes;
  * - `live <dir>`: 4 batches of diamonds per kind on a worker of its own under `--cpu-prof`, its CPU per
  *   review, profiles in <dir> (read them with profile-summary.ts).
  * Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [mode] [dir] (REVIEWS=40 ROUNDS=6)
@@ -16,6 +16,7 @@ import { Session } from 'node:inspector/promises';
 import { promiseHooks } from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { fetchRunHistories, type RunHistory } from './history';
 import { diamond } from './pipelines';
@@ -148,6 +149,8 @@ function events(cases: Record<Kind, ReplayCase[]>): void {
   for (const kind of KINDS) {
     const list = (cases[kind][0]?.runs ?? []).flatMap((r) => r.history.events ?? []);
     console.log(`${kind} (${list.length}): ${list.map((e) => String(e.eventType).replace('EVENT_TYPE_', '')).join(' ')}`);
+    const bytes = list.map((e) => temporal.api.history.v1.HistoryEvent.encode(temporal.api.history.v1.HistoryEvent.fromObject(e)).finish().length);
+    console.log(`${kind}: ${bytes.reduce((a, b) => a + b, 0)} bytes of history; by event: ${bytes.join(' ')}`);
   }
 }
 
