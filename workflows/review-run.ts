@@ -37,6 +37,7 @@ import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
 import { endInTurn, runTask, type TaskEnd } from './step-runner';
 import { Turns } from './turns';
+import { reviewEndFor } from './unexpected-error';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
@@ -331,15 +332,29 @@ export class ReviewRun {
     if (!this.turnDispatch) return this.shielded(() => this.main());
     if (this.pipeline.timeout) void this.shielded(() => this.watchTimeout());
     if (this.lifecycle.phase !== 'running') return this.shielded(() => this.main());
-    return new Promise<ReviewStatus>((resolve, reject) =>
+    return new Promise<ReviewStatus>((resolve, reject) => {
+      const end = (err: unknown) => reject(reviewEndFor(this, err));
       this.dispatchSteps(() => {
         try {
           resolve(this.afterSteps());
         } catch (err) {
-          reject(err);
+          end(err);
         }
-      }, reject),
-    );
+      }, end);
+    });
+  }
+
+  /** Ends the review as failed at once, for an error its own code did not expect (./unexpected-error.ts). */
+  markFailed(reason: string): void {
+    this.notice(`the review stopped: ${reason}`);
+    this.lifecycle = { ...this.lifecycle, phase: 'closed', outcome: 'failed', reason };
+    this.endedAt = new Date().toISOString();
+    this.refreshDisplay(reason);
+    if (this.input.options?.searchAttributes !== false && this.searchState !== this.display) {
+      this.searchState = this.display;
+      upsertSearchAttributes({ ReviewStatus: [this.display] });
+    }
+    reviewMetrics.finished(this.pipeline.name, this.priority, 'failed');
   }
 
   /** Runs `fn` where a cancel request does not reach: the review decides what a cancel stops. */
@@ -362,29 +377,33 @@ export class ReviewRun {
 
   private async main(): Promise<ReviewStatus> {
     if (this.pipeline.timeout && !this.turnDispatch) void this.watchTimeout();
-    for (;;) {
-      switch (this.lifecycle.phase) {
-        case 'running':
-          if (this.draining) await this.drainAndContinueAsNew();
-          else if (this.turnDispatch) await new Promise<void>((resolve, reject) => this.dispatchSteps(resolve, reject));
-          else await this.runSteps();
-          break;
-        case 'settling':
-          await this.settle();
-          break;
-        case 'retry_window':
-          await this.waitForRetry();
-          break;
-        case 'compensating':
-          this.flush();
-          await runCompensation(this);
-          this.apply({ type: 'compensated' }, 'undo steps ran');
-          break;
-        case 'closed':
-          if (this.pipeline.finally?.length) await runFinally(this);
-          if (this.workspaces.used()) await this.workspaces.removeAll();
-          return this.close();
+    try {
+      for (;;) {
+        switch (this.lifecycle.phase) {
+          case 'running':
+            if (this.draining) await this.drainAndContinueAsNew();
+            else if (this.turnDispatch) await new Promise<void>((resolve, reject) => this.dispatchSteps(resolve, reject));
+            else await this.runSteps();
+            break;
+          case 'settling':
+            await this.settle();
+            break;
+          case 'retry_window':
+            await this.waitForRetry();
+            break;
+          case 'compensating':
+            this.flush();
+            await runCompensation(this);
+            this.apply({ type: 'compensated' }, 'undo steps ran');
+            break;
+          case 'closed':
+            if (this.pipeline.finally?.length) await runFinally(this);
+            if (this.workspaces.used()) await this.workspaces.removeAll();
+            return this.close();
+        }
       }
+    } catch (err) {
+      throw reviewEndFor(this, err);
     }
   }
 
