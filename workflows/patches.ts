@@ -43,3 +43,9 @@ export const WORKSPACE_AFFINITY_PATCH = 'workspace-affinity';
  * can order commands differently within a workflow task.
  */
 export const TURN_DISPATCH_PATCH = 'review-lifecycle-4';
+
+/**
+ * The lifecycle version this code runs new reviews on, announced in the input by the clients of this
+ * release (ReviewWorkflowInput.lifecycle) so that a review needs no marker to say so (./code-version.ts).
+ */
+export const CURRENT_LIFECYCLE = TURN_DISPATCH_PATCH;

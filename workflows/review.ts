@@ -1,10 +1,11 @@
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
 import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
 import type * as LegacyVersion from './legacy/review-v1';
-import { LIFECYCLE_PATCH, PROMPT_DISPATCH_PATCH, TURN_DISPATCH_PATCH } from './patches';
+import { codeVersionOf } from './code-version';
+import { LIFECYCLE_PATCH } from './patches';
 
 export { LIFECYCLE_PATCH };
 
@@ -14,9 +15,8 @@ export { LIFECYCLE_PATCH };
  * start, is part of the input, so replay never depends on pipeline files that may change later.
  */
 export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
-  const turnDispatch = patched(TURN_DISPATCH_PATCH);
-  const promptDispatch = turnDispatch || patched(PROMPT_DISPATCH_PATCH);
-  if (!promptDispatch && !patched(LIFECYCLE_PATCH)) {
+  const { turnDispatch, promptDispatch, firstVersion } = codeVersionOf(input);
+  if (firstVersion) {
     const { legacyReviewWorkflow } = loadFirstVersion();
     return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
   }

@@ -64,6 +64,11 @@ export interface ReviewWorkflowInput {
   options?: ReviewOptions;
   /** State carried across continue-as-new, or from an earlier run being retried. */
   carried?: CarriedState;
+  /**
+   * The lifecycle version of the client that started the review (CURRENT_LIFECYCLE in ./patches). A
+   * worker of that version runs it without recording the version's patch marker (./code-version.ts).
+   */
+  lifecycle?: string;
 }
 
 export interface Decision {

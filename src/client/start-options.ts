@@ -3,6 +3,7 @@ import type { Priority as TemporalPriority, SearchAttributePair } from '@tempora
 import type { ParamValues } from '../definition/templates';
 import type { Pipeline, Priority } from '../definition/schema';
 import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
+import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
 import { firstListedState, initialSearchAttributes } from './search';
 
@@ -52,6 +53,7 @@ export function planStart(plan: PlanInput): ReviewStartPlan {
   if (plan.tenant !== undefined) input.tenant = plan.tenant;
   if (plan.subject !== undefined) input.subject = plan.subject;
   input.options = options;
+  input.lifecycle = CURRENT_LIFECYCLE;
   const summaryParts = [plan.pipeline.name, plan.subject, priority].filter((part): part is string => Boolean(part));
   return {
     input,

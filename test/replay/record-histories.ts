@@ -13,6 +13,7 @@ import { builtinPipelineNames, loadBuiltinPipeline } from '../../src/pipelines';
 import { assertParams } from '../../src/definition/templates';
 import type { Pipeline } from '../../src/definition/schema';
 import { approveSignal, statusQuery } from '../../workflows/messages';
+import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import { reviewTestEnv } from '../helpers/review-harness';
 import { recordingActivities } from '../helpers/recording-activities';
 import { withReviewWorkers } from '../helpers/review-workers';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
               params: assertParams(pipeline, {}),
               subject: `replay of ${name}`,
               options: { taskQueuePrefix: prefix },
+              lifecycle: CURRENT_LIFECYCLE,
             },
           ],
         });

@@ -1,5 +1,5 @@
 /** Where `npm run test:record-histories` writes: one folder per workflow version (see workflows/patches.ts). */
-export const CURRENT_HISTORIES = 'lifecycle-4';
+export const CURRENT_HISTORIES = 'lifecycle-4-unmarked';
 
 /** Review inputs used when recording the replay histories of the built-in pipelines. */
 export const REPLAY_INPUTS: Record<string, Record<string, unknown>> = {
