@@ -46,19 +46,27 @@ export function durationProblem(text: string): string | undefined {
   return `${shown} is not a duration: write it like 500ms, 30s, 5m, 2h, 2d, 1w or 1h30m`;
 }
 
+/** Durations already read: a review reads the same few (`10m`, `1s`, `1m`) for every step it starts. */
+const known = new Map<string, number>();
+
 /** Milliseconds in `text`; throws DurationError when it is not a duration. */
 export function parseDuration(text: string): number {
+  const cached = known.get(text);
+  if (cached !== undefined) return cached;
   const trimmed = text.trim();
   if (!WHOLE.test(trimmed)) throw new DurationError(text);
   let total = 0;
   for (const match of trimmed.matchAll(PART)) {
     total += Number(match[1]) * UNIT_MS[match[2] as Unit];
   }
-  return Math.round(total);
+  const ms = Math.round(total);
+  if (text.length <= 16 && known.size < 64) known.set(text, ms);
+  return ms;
 }
 
 /** Milliseconds in `text`, or undefined when it is not a duration. */
 export function tryParseDuration(text: string): number | undefined {
+  if (known.has(text)) return known.get(text);
   return isDuration(text.trim()) ? parseDuration(text) : undefined;
 }
 
