@@ -35,13 +35,14 @@ export function mergedTimeout(pipeline: Pipeline, own: TimeoutSpec | string | un
 
 export function retryPolicyFor(retry: RetrySpec): RetryPolicy {
   const policy = effectiveRetry(undefined, retry);
-  return {
+  const out: RetryPolicy = {
     maximumAttempts: policy.maxAttempts,
     initialInterval: policy.initialIntervalMs,
     backoffCoefficient: policy.backoff === 'exponential' ? policy.backoffCoefficient : 1,
     maximumInterval: policy.maxIntervalMs,
-    nonRetryableErrorTypes: policy.nonRetryableErrors,
   };
+  if (policy.nonRetryableErrors) out.nonRetryableErrorTypes = policy.nonRetryableErrors;
+  return out;
 }
 
 /** Linear and fixed backoff and jitter are computed by the activity itself (Temporal's policy is exponential only). */
@@ -72,20 +73,15 @@ export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOpt
   const { timeout } = input;
   const startToClose = timeout.startToClose ?? (timeout.scheduleToClose ? undefined : DEFAULT_START_TO_CLOSE);
   const queue = stepTaskQueue(input.tier, input.options);
-  return {
-    ...(queue !== undefined ? { taskQueue: queue } : {}),
-    startToCloseTimeout: startToClose ? parseDuration(startToClose) : undefined,
-    scheduleToCloseTimeout: timeout.scheduleToClose ? parseDuration(timeout.scheduleToClose) : undefined,
-    heartbeatTimeout: timeout.heartbeat ? parseDuration(timeout.heartbeat) : undefined,
-    ...(timeout.scheduleToStart ? { scheduleToStartTimeout: parseDuration(timeout.scheduleToStart) } : {}),
-    retry: retryPolicyFor(input.retry),
-    summary: input.summary,
-    ...(input.cancellationType ? { cancellationType: input.cancellationType } : {}),
-    priority:
-      input.options?.nativePriority === false
-        ? input.tenant
-          ? { fairnessKey: input.tenant }
-          : undefined
-        : { priorityKey: PRIORITY_KEYS[input.tier], ...(input.tenant ? { fairnessKey: input.tenant } : {}) },
-  };
+  // Only the options that are set: the SDK merges and validates every key of them at each call.
+  const options: ActivityOptions = { retry: retryPolicyFor(input.retry), summary: input.summary };
+  if (queue !== undefined) options.taskQueue = queue;
+  if (startToClose) options.startToCloseTimeout = parseDuration(startToClose);
+  if (timeout.scheduleToClose) options.scheduleToCloseTimeout = parseDuration(timeout.scheduleToClose);
+  if (timeout.heartbeat) options.heartbeatTimeout = parseDuration(timeout.heartbeat);
+  if (timeout.scheduleToStart) options.scheduleToStartTimeout = parseDuration(timeout.scheduleToStart);
+  if (input.cancellationType) options.cancellationType = input.cancellationType;
+  if (input.options?.nativePriority !== false) options.priority = { priorityKey: PRIORITY_KEYS[input.tier], ...(input.tenant ? { fairnessKey: input.tenant } : {}) };
+  else if (input.tenant) options.priority = { fairnessKey: input.tenant };
+  return options;
 }

@@ -1,6 +1,6 @@
 /** Running one task step: its condition, the activity with its retry policy, fallback and failure policy. */
 import { ActivityCancellationType, ActivityFailure, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { StepKind, StepRequest, StepResponse } from '../activities/types';
+import type { BackoffSpec, StepKind, StepRequest, StepResponse } from '../activities/types';
 import { evaluateCondition, interpolate } from '../src/definition/expressions';
 import type { Action, Step } from '../src/definition/schema';
 import { clipText } from './outputs';
@@ -26,8 +26,18 @@ function request(run: ReviewRun, step: Step, kind: StepKind, action: Action | St
     uses: action.uses as string,
     with: (interpolate(action.with ?? {}, run.expressionContext()) ?? {}) as Record<string, unknown>,
     secret: step.secret,
-    backoff: backoffSpecFor(mergedRetry(run.pipeline, action.retry)),
+    backoff: backoffOf(run, action),
   };
+}
+
+/** The backoff the activity computes itself, for each action of the run's definition, worked out once. */
+const backoffs = new WeakMap<Action | Step, BackoffSpec | undefined>();
+
+function backoffOf(run: ReviewRun, action: Action | Step): BackoffSpec | undefined {
+  if (backoffs.has(action)) return backoffs.get(action);
+  const backoff = backoffSpecFor(mergedRetry(run.pipeline, action.retry));
+  backoffs.set(action, backoff);
+  return backoff;
 }
 
 /** Activity options of each step's own call, made once per run (they depend only on the definition and the input). */
