@@ -5,6 +5,7 @@
  * the chain), after which messages reach the wrong run and the run is inconclusive.
  */
 import type { WorkflowClient, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { reviewWorkflow } from '../../../workflows/review';
 
 export type StartedHandle = WorkflowHandleWithFirstExecutionRunId<typeof reviewWorkflow>;
@@ -23,6 +24,8 @@ export interface ChainEvent {
 export interface ChainRun {
   runId: string;
   events: ChainEvent[];
+  /** The history as the server sent it, for replay. */
+  proto?: temporal.api.history.v1.IHistory;
 }
 
 const MAX_RUNS = 50;
@@ -38,9 +41,9 @@ export async function fetchChain(client: WorkflowClient, handle: Pick<StartedHan
   const runs: ChainRun[] = [];
   let runId: string | undefined = handle.firstExecutionRunId;
   while (runId && runs.length < MAX_RUNS) {
-    const history = JSON.parse(JSON.stringify(await client.getHandle(handle.workflowId, runId).fetchHistory())) as { events?: ChainEvent[] };
-    const events = history.events ?? [];
-    runs.push({ runId, events });
+    const proto: temporal.api.history.v1.IHistory = await client.getHandle(handle.workflowId, runId).fetchHistory();
+    const events: ChainEvent[] = (JSON.parse(JSON.stringify(proto)) as { events?: ChainEvent[] }).events ?? [];
+    runs.push({ runId, events, proto });
     runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }
   return runs;

@@ -16,6 +16,7 @@ import { pipelineInput, reviewOptions, type ReviewCase } from './model';
 import type { ClientOutcome, DriverFinding, Observation } from './observation';
 import { resolveReview, wallSleep, type ServerSleep } from './resolution';
 import { StuckReview } from './stuck';
+import { CURRENT_LIFECYCLE } from '../../../workflows/patches';
 
 export { InconclusiveRun };
 import { withCaseWorker, type LoadedBundle } from './workers';
@@ -78,7 +79,8 @@ export async function driveCase(ctx: DriverContext, c: ReviewCase): Promise<Obse
   return withCaseWorker(env.nativeConnection, t.prefix, ctx.bundle, t.recorder.activities, async () => {
     const startedAt = await env.currentTimeMs();
     // The harness types the handle loosely; a started handle carries its first run's id.
-    const handle = (await t.start(pipeline, { options: reviewOptions(c) })) as StartedHandle;
+    // Announced as this release's clients do: the review runs without the lifecycle marker (other suites cover reviews with it).
+    const handle = (await t.start(pipeline, { options: reviewOptions(c), lifecycle: CURRENT_LIFECYCLE })) as StartedHandle;
     trace(`case ${handle.workflowId}: ${JSON.stringify(c)}`);
     const m = new Messenger(env, handle, () => t.recorder.broken.clear(), trace);
     const findings: DriverFinding[] = [];
@@ -99,7 +101,7 @@ export async function driveCase(ctx: DriverContext, c: ReviewCase): Promise<Obse
       observation.finalQueryError = err instanceof Error ? err.message : String(err);
     }
     try {
-      observation.runs = await runHistories(env.client.workflow, handle);
+      observation.runs = await runHistories(env.client.workflow, handle, ctx.bundle);
     } catch (err) {
       throw new DriverError(`could not read the histories of ${handle.workflowId}: ${err instanceof Error ? err.message : String(err)}`);
     }

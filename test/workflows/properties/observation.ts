@@ -60,6 +60,8 @@ export interface RunHistory {
   runId: string;
   eventTypes: string[];
   taskFailures: string[];
+  /** Why the run's history did not replay on the code under test (non-determinism), when it did not. */
+  replayError?: string;
 }
 
 /** Something the driver itself found while resolving the review (checked as an invariant). */

@@ -1,5 +1,6 @@
 /**
- * How the review closes: it does close, no workflow task failed in any run, the client sees the outcome
+ * How the review closes: it does close, no workflow task failed in any run, every run replays from its
+ * history on the same code (no non-determinism), the client sees the outcome
  * the contract describes, the final status agrees with it, and both stay small.
  */
 import { MAX_STATUS_BYTES, type Verdict } from './verdict';
@@ -16,6 +17,7 @@ export function checkClosing(f: Facts, v: Verdict): void {
   for (const run of obs.runs) {
     const failures = run.taskFailures.filter((t) => !t.startsWith(BENIGN_TASK_FAILURE));
     v.check('no-workflow-task-failure', failures.length === 0, () => `run ${run.runId}: ${failures.join(' | ')}`);
+    v.check('replays', run.replayError === undefined, () => `run ${run.runId} does not replay on the same code: ${run.replayError}`);
   }
 
   if (o.kind === 'open') return;
