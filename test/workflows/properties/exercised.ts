@@ -13,6 +13,8 @@ export function exercised(obs: Observation): Record<string, number> {
     'undo runs': obs.events.filter((e) => e.kind === 'undo').length,
     'continue-as-new': Math.max(0, obs.runs.length - 1),
     'reviews paused': obs.final?.transitions.some((t) => t.to === 'paused') ? 1 : 0,
+    'runs replayed': obs.runs.filter((r) => r.replayError === undefined).length,
+    'runs not replayable (a rejected update\'s task in the history)': obs.runs.filter((r) => r.emptyTasks > 0 && r.replayError !== undefined).length,
   };
 }
 

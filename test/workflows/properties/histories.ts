@@ -19,8 +19,18 @@ export async function runHistories(
     taskFailures: events
       .filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_FAILED')
       .map((e) => `${e.workflowTaskFailedEventAttributes?.cause ?? ''}: ${e.workflowTaskFailedEventAttributes?.failure?.message ?? ''}`),
+    emptyTasks: emptyTasks(events),
     ...(replayErrors[i] !== undefined ? { replayError: replayErrors[i] } : {}),
   }));
+}
+
+/**
+ * Workflow tasks scheduled with no event before them: the test server's record of an update the workflow
+ * rejected. The real server drops such a task from the history (a speculative workflow task); replay folds
+ * it into the task before, which then runs with the later task's clock and history length.
+ */
+function emptyTasks(events: ChainRun['events']): number {
+  return events.filter((e, i) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED' && events[i - 1]?.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED').length;
 }
 
 /** Replays each run on a worker that never ran it, as one with an empty cache would: the error of each run that fails to, by index. */

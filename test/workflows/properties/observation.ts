@@ -62,6 +62,8 @@ export interface RunHistory {
   taskFailures: string[];
   /** Why the run's history did not replay on the code under test (non-determinism), when it did not. */
   replayError?: string;
+  /** Workflow tasks the test server kept for rejected updates (see histories.ts): replay cannot reproduce their clock. */
+  emptyTasks: number;
 }
 
 /** Something the driver itself found while resolving the review (checked as an invariant). */
