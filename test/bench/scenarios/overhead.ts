@@ -59,7 +59,7 @@ export const overheadScenario: Scenario = {
   name: 'overhead',
   async run(ctx) {
     const reviews = ctx.quick ? 20 : 100;
-    const repetitions = ctx.quick ? 2 : 5;
+    const repetitions = ctx.quick ? 2 : 9;
     const prefix = ctx.prefix('overhead');
     const stepSlots = 50;
     // Every review of a batch fits in the cache: the scenario measures what a review costs, not the
