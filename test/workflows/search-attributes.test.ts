@@ -31,6 +31,16 @@ async function upserts(workflowId: string): Promise<Record<string, unknown>[]> {
     .filter((attrs) => !('TemporalChangeVersion' in attrs));
 }
 
+/** Starts the review as the client's startReview does: the plan's input, queue and search attributes. */
+function startPlanned(plan: ReturnType<typeof planStart>, workflowId: string) {
+  return env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
+    taskQueue: plan.taskQueue,
+    workflowId,
+    args: [plan.input],
+    typedSearchAttributes: plan.typedSearchAttributes,
+  });
+}
+
 describe('firstListedState', () => {
   it('lists a review running when a step without needs is a task, whatever its if:', () => {
     const parse = (steps: unknown[]) => PipelineSchema.parse({ name: 'p', steps });
@@ -57,12 +67,7 @@ describe('search attributes of a review', () => {
     await t.run(async () => {
       const plan = planStart({ pipeline, params: {}, input: {}, tenant: 'acme', taskQueuePrefix: t.prefix });
       expect(plan.typedSearchAttributes).toContainEqual({ key: REVIEW_KEYS.status, value: 'running' });
-      const handle = await env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
-        taskQueue: plan.taskQueue,
-        workflowId: `${t.prefix}-planned`,
-        args: [plan.input],
-        typedSearchAttributes: plan.typedSearchAttributes,
-      });
+      const handle = await startPlanned(plan, `${t.prefix}-planned`);
       await handle.result();
       expect(await upserts(handle.workflowId)).toEqual([{ ReviewStatus: ['completed'] }]);
     });
@@ -74,12 +79,7 @@ describe('search attributes of a review', () => {
       const gated = PipelineSchema.parse({ name: 'attributes', steps: [{ id: 'ok', gate: { approvers: ['*'] } }] });
       const plan = planStart({ pipeline: gated, params: {}, input: {}, taskQueuePrefix: t.prefix });
       expect(plan.typedSearchAttributes).toContainEqual({ key: REVIEW_KEYS.status, value: 'pending' });
-      const handle = await env.client.workflow.start<typeof reviewWorkflow>('reviewWorkflow', {
-        taskQueue: plan.taskQueue,
-        workflowId: `${t.prefix}-gated`,
-        args: [plan.input],
-        typedSearchAttributes: plan.typedSearchAttributes,
-      });
+      const handle = await startPlanned(plan, `${t.prefix}-gated`);
       await waitFor(async () => ((await handle.query(statusQuery)).state === 'awaiting_approval' ? true : undefined));
       await handle.cancel();
       await handle.result().catch(() => undefined);
