@@ -350,6 +350,7 @@ export class ReviewRun {
     this.lifecycle = { ...this.lifecycle, phase: 'closed', outcome: 'failed', reason };
     this.endedAt = new Date().toISOString();
     this.refreshDisplay(reason);
+    // Not flush(): rendering the details may be what broke.
     if (this.input.options?.searchAttributes !== false && this.searchState !== this.display) {
       this.searchState = this.display;
       upsertSearchAttributes({ ReviewStatus: [this.display] });
