@@ -7,7 +7,8 @@
  * that older version ran the first task (a rolling deploy, a client upgraded first) and the review
  * keeps to that version; no marker means this version. The first version records no marker, so a
  * review a client of this release starts must not be taken by a worker of the first version
- * (README, "Upgrading workers").
+ * (README, "Upgrading workers"). A later version must keep running reviews announced with this one on
+ * this one when their history holds no marker.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { CURRENT_LIFECYCLE, LIFECYCLE_PATCH, PROMPT_DISPATCH_PATCH, TURN_DISPATCH_PATCH } from './patches';
