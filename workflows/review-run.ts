@@ -5,7 +5,6 @@
  * work fail the review cleanly, and every timer belongs to a loop that ends with the review.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   CancelledFailure,
   allHandlersFinished,
@@ -37,7 +36,7 @@ import { reviewTransitionProblem } from './state-machine';
 import { StepBook } from './step-book';
 import { endInTurn, runTask, type TaskEnd } from './step-runner';
 import { Turns } from './turns';
-import { reviewEndFor } from './unexpected-error';
+import { reviewEndFor, reviewFailure } from './unexpected-error';
 import { Workspaces } from './workspaces';
 import type { Decision, FinalActionStatus, ReviewState, ReviewStatus, ReviewWorkflowInput, StateChange, StepStatus } from './types';
 import type { StepResponse } from '../activities/types';
@@ -599,7 +598,7 @@ export class ReviewRun {
     const { outcome, reason } = this.lifecycle;
     reviewMetrics.finished(this.pipeline.name, this.priority, outcome ?? 'completed');
     if (outcome === 'failed') {
-      throw ApplicationFailure.create({ message: `review failed: ${reason}`, type: 'ReviewFailed', nonRetryable: true, details: [this.snapshot()] });
+      throw reviewFailure(reason, [this.snapshot()]);
     }
     if (outcome === 'cancelled') throw new CancelledFailure(`review cancelled${reason ? `: ${reason}` : ''}`);
     return this.snapshot();

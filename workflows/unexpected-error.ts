@@ -28,5 +28,10 @@ export function reviewEndFor(review: FailingReview, err: unknown): unknown {
   } catch {
     // The review's own state is what broke: the reason alone is what can be said.
   }
-  return ApplicationFailure.create({ message: `review failed: ${reason}`, type: 'ReviewFailed', nonRetryable: true, details, cause: err instanceof Error ? err : undefined });
+  return reviewFailure(reason, details, err instanceof Error ? err : undefined);
+}
+
+/** How a failed review ends its workflow: the client reads the type and the status in the details. */
+export function reviewFailure(reason: string | undefined, details: ReviewStatus[], cause?: Error): ApplicationFailure {
+  return ApplicationFailure.create({ message: `review failed: ${reason}`, type: 'ReviewFailed', nonRetryable: true, details, cause });
 }
