@@ -8,6 +8,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities, createRegistry } from '../activities';
+import { SHARED_WORKFLOW_MODULES } from './shared-modules';
 import { targetNode20 } from './bundle-target';
 import type { SecretResolver } from '../activities/secrets';
 import { WorkspaceHost } from '../activities/workspace-host';
@@ -76,6 +77,7 @@ export async function bundleReviewWorkflows(options: BundleReviewWorkflowsOption
   const encode = options.encodeFailures ?? encodesFailures(workerDataConverterFromEnv());
   return bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    preloadModules: SHARED_WORKFLOW_MODULES,
     webpackConfigHook: targetNode20,
     ...(encode ? { failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH } : {}),
     logger: Runtime.instance().logger,

@@ -3,7 +3,7 @@ import { registerHandlers } from './handlers';
 import { ReviewRun } from './review-run';
 import { structuralProblems } from './structure';
 import type { ReviewStatus, ReviewWorkflowInput } from './types';
-import type * as LegacyVersion from './legacy/review-v1';
+import { legacyReviewWorkflow } from './legacy/review-v1';
 import { codeVersionOf } from './code-version';
 import { LIFECYCLE_PATCH } from './patches';
 
@@ -16,10 +16,7 @@ export { LIFECYCLE_PATCH };
  */
 export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus> {
   const { turnDispatch, promptDispatch, firstVersion } = codeVersionOf(input);
-  if (firstVersion) {
-    const { legacyReviewWorkflow } = loadFirstVersion();
-    return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
-  }
+  if (firstVersion) return legacyReviewWorkflow(input as Parameters<typeof legacyReviewWorkflow>[0]);
   const problems = structuralProblems(input?.definition);
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid pipeline definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'InvalidPipeline');
@@ -29,10 +26,3 @@ export function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewStatus
   return run.run();
 }
 
-/**
- * The first version's code, evaluated only when a review it started replays. Each review evaluates the
- * bundle's modules for itself, so a static import made every new review pay for this code too.
- */
-function loadFirstVersion(): typeof LegacyVersion {
-  return require('./legacy/review-v1') as typeof LegacyVersion;
-}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { targetNode20 } from '../../workers/bundle-target';
+import { SHARED_WORKFLOW_MODULES } from '../../workers/shared-modules';
 import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { freePort } from '../helpers/global-setup';
 import { processCpuSeconds } from './proc';
@@ -38,7 +39,7 @@ export async function startBenchEnvironment(options: { sqlite: boolean; profileD
   const bundlePath = join(dir, 'workflows-bundle.js');
   const workerEntry = compileWorker();
   const [bundle, server] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger, webpackConfigHook: targetNode20 }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bench-workflows'), logger: quietLogger, webpackConfigHook: targetNode20, preloadModules: SHARED_WORKFLOW_MODULES }),
     freePort().then((port) => startDevServer({ port, headless: true, ...(dbFile ? { dbFile } : {}) })),
   ]);
   writeFileSync(bundlePath, bundle.code);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { targetNode20 } from '../../workers/bundle-target';
+import { SHARED_WORKFLOW_MODULES } from '../../workers/shared-modules';
 import { startDevServer, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { TEST_BUNDLE_PATH, TEST_WORKFLOWS_ENTRY } from './paths';
 import { instrumentedBundle, WORKFLOW_COVERAGE_DIR_ENV } from './workflow-coverage';
@@ -30,7 +31,7 @@ export function freePort(): Promise<number> {
  * REVIEW_WORKFLOW_COVERAGE=off leaves it out.
  */
 export default async function globalSetup(globalConfig?: { collectCoverage: boolean; coverageDirectory: string }): Promise<void> {
-  const options: BundleOptions = { workflowsPath: TEST_WORKFLOWS_ENTRY, logger: quietLogger, webpackConfigHook: targetNode20 };
+  const options: BundleOptions = { workflowsPath: TEST_WORKFLOWS_ENTRY, preloadModules: SHARED_WORKFLOW_MODULES, logger: quietLogger, webpackConfigHook: targetNode20 };
   let coverage: ReturnType<typeof instrumentedBundle> | undefined;
   if (globalConfig?.collectCoverage && process.env.REVIEW_WORKFLOW_COVERAGE !== 'off') {
     const dir = mkdtempSync(join(tmpdir(), 'review-workflow-coverage-'));

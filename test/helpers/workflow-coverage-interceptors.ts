@@ -46,11 +46,10 @@ function takeBranches(branches: Record<string, number[]>): Record<string, number
 }
 
 function takeHits(): WorkflowCoverageHits | undefined {
-  const coverage = (globalThis as { __coverage__?: Record<string, FileCounters> }).__coverage__;
+  const coverage = (globalThis as { __workflowCoverage__?: Map<string, FileCounters> }).__workflowCoverage__;
   if (!coverage) return undefined;
   let hits: WorkflowCoverageHits | undefined;
-  for (const path in coverage) {
-    const file = coverage[path]!;
+  for (const [path, file] of coverage) {
     const s = takeCounters(file.s);
     const f = takeCounters(file.f);
     const b = takeBranches(file.b);

@@ -4,8 +4,8 @@
 // Instruments the output of swc with istanbul's program visitor (what istanbul-lib-instrument and
 // babel-plugin-istanbul run), mapped back to the TypeScript source through swc's source map, and
 // hands the static coverage data of the file (statement, function and branch maps, source map) to
-// `options.onFile`. The code itself only carries the counters: the workflow sandbox evaluates every
-// module again for each workflow, and building the full coverage data each time would slow every
+// `options.onFile`. The code itself only carries the counters: modules a worker does not share are
+// evaluated again for each workflow, and building the full coverage data each time would slow every
 // workflow down.
 'use strict';
 const { dirname } = require('node:path');
@@ -16,6 +16,8 @@ const fromIstanbul = (id) => require(require.resolve(id, { paths: [dirname(requi
 const { transformSync } = fromIstanbul('@babel/core');
 const { defaults } = fromIstanbul('@istanbuljs/schema');
 const opts = defaults.instrumenter;
+/** The global Map (instrumented file → its counters) that workflow-coverage-interceptors.ts reads. */
+const STORE = '__workflowCoverage__';
 
 /** @type {import('webpack').LoaderDefinitionFunction<{ onFile(path: string, data: object): void }>} */
 module.exports = function instrumentWorkflowCode(source, sourceMap) {
@@ -23,7 +25,7 @@ module.exports = function instrumentWorkflowCode(source, sourceMap) {
   const filename = this.resourcePath;
   const inputSourceMap = typeof sourceMap === 'string' ? JSON.parse(sourceMap) : sourceMap || undefined;
   let fileCoverage;
-  const instrument = ({ types: t }) => {
+  const instrument = ({ types: t, template }) => {
     const visitor = programVisitor(t, filename, {
       coverageVariable: opts.coverageVariable,
       coverageGlobalScope: opts.coverageGlobalScope,
@@ -40,17 +42,25 @@ module.exports = function instrumentWorkflowCode(source, sourceMap) {
             const output = visitor.exit(path);
             if (!output || !output.fileCoverage) return;
             fileCoverage = output.fileCoverage;
-            // The function the visitor put first; keep only the counters in its `coverageData`.
-            const init = path.get('body.0').get('body.body').find((s) => s.isVariableDeclaration() && s.node.declarations[0].id.name === 'coverageData');
+            // The function the visitor put first returns the file's counters; it is replaced by one that keeps
+            // only the counters, in a Map on the sandbox's global (WORKFLOW_COVERAGE_STORE). A worker shares the
+            // review modules among its workflows and freezes what they leave on the global when loaded; a
+            // frozen Map still takes entries, and the counters in it stay writable.
+            const counters = path.get('body.0');
+            const name = counters.node.id.name;
             const { s, f, b } = fileCoverage;
-            init.get('declarations.0.init').replaceWith(
-              t.objectExpression([
-                t.objectProperty(t.identifier('path'), t.identifier('path')),
-                t.objectProperty(t.identifier('hash'), t.identifier('hash')),
-                t.objectProperty(t.identifier('s'), t.valueToNode(s)),
-                t.objectProperty(t.identifier('f'), t.valueToNode(f)),
-                t.objectProperty(t.identifier('b'), t.valueToNode(b)),
-              ]),
+            const zeros = (counts) => `{${Object.keys(counts).map((id) => `${JSON.stringify(id)}: 0`).join(', ')}}`;
+            const arms = `{${Object.entries(b).map(([id, list]) => `${JSON.stringify(id)}: [${list.map(() => '0').join(', ')}]`).join(', ')}}`;
+            counters.replaceWith(
+              template.statement.ast(`
+                function ${name}() {
+                  const store = globalThis.${STORE} || (globalThis.${STORE} = new Map());
+                  let data = store.get(${JSON.stringify(filename)});
+                  if (!data) store.set(${JSON.stringify(filename)}, (data = { s: ${zeros(s)}, f: ${zeros(f)}, b: ${arms} }));
+                  ${name} = () => data;
+                  return data;
+                }
+              `),
             );
           },
         },

@@ -1,10 +1,12 @@
 /**
- * The workflow bundle's modules are evaluated once per cached review (each review gets its own module state), so
- * whatever they build at load is paid by every review the worker holds: workflow code loads neither zod (about
- * half a megabyte per review) nor the pipeline schemas.
+ * A worker evaluates the review's workflow modules once and shares them among all its reviews
+ * (workers/shared-modules.ts), so they must keep no review's state at module level; and what they build at
+ * load is paid by every worker: workflow code loads neither zod nor the pipeline schemas.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { bundleReviewWorkflows } from '../../workers/review-workers';
+import { SHARED_WORKFLOW_MODULES } from '../../workers/shared-modules';
 
 const root = join(__dirname, '..', '..');
 
@@ -36,7 +38,26 @@ function loadedModules(entry: string): Map<string, string[]> {
   return seen;
 }
 
-describe('what a review costs the worker when its modules load', () => {
+/** Module-level collections a module changes at run time, each with why sharing it among reviews is safe. */
+const SHARED_STATE_ALLOWED: Record<string, string> = {
+  'src/definition/duration.ts known': 'a bounded memo of a pure function',
+  'workflows/metrics.ts instruments': "the SDK's metric instruments, made once; they hold no review's values",
+  'workflows/step-runner.ts backoffs': "keyed by a review's own definition objects (WeakMap)",
+  'workflows/step-runner.ts stepOptions': 'keyed by the review run (WeakMap)',
+};
+
+/** `file name` of each module-level variable or collection a module may change at run time. */
+function moduleLevelState(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const name = file.slice(root.length + 1);
+  const variables = [...source.matchAll(/^(?:export )?(?:let|var)\s+(\w+)/gm)].map((m) => m[1] as string);
+  const collections = [...source.matchAll(/^(?:export )?const (\w+)\b[^=\n]*= new (?:Map|Set|WeakMap|WeakSet)\b/gm)]
+    .map((m) => m[1] as string)
+    .filter((id) => new RegExp(`\\b${id}\\.(?:set|add|delete|clear)\\(`).test(source));
+  return [...variables, ...collections].map((id) => `${name} ${id}`);
+}
+
+describe('the workflow modules a worker shares among its reviews', () => {
   const modules = loadedModules(join(root, 'workflows', 'index.ts'));
 
   it('loads neither zod nor the pipeline schemas', () => {
@@ -45,9 +66,20 @@ describe('what a review costs the worker when its modules load', () => {
     expect([...modules.keys()].map((f) => f.slice(root.length + 1))).not.toContain('src/definition/schema.ts');
   });
 
-  it('loads the code of the first version only for the reviews that version started', () => {
-    const files = [...modules.keys()].map((f) => f.slice(root.length + 1));
-    expect(files.filter((f) => f.startsWith('workflows/legacy/') && !f.endsWith('/types.ts'))).toEqual([]);
-    expect(readFileSync(join(root, 'workflows', 'review.ts'), 'utf8')).toContain("require('./legacy/review-v1')");
+  it('keeps no review state at module level', () => {
+    const state = [...modules.keys()].flatMap(moduleLevelState);
+    expect(state.filter((entry) => !(entry in SHARED_STATE_ALLOWED))).toEqual([]);
+    expect(state.sort()).toEqual(Object.keys(SHARED_STATE_ALLOWED).sort());
   });
+
+  it('are every module of the workflows, the first version included', () => {
+    expect(SHARED_WORKFLOW_MODULES.map((f) => f.slice(root.length + 1))).toEqual(['workflows/index.ts']);
+    expect([...modules.keys()].map((f) => f.slice(root.length + 1))).toContain('workflows/legacy/review-v1.ts');
+  });
+
+  it('bundleReviewWorkflows loads them once per worker', async () => {
+    const { code } = await bundleReviewWorkflows({ encodeFailures: false });
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
+    expect(preload).toContain('./workflows/index.ts');
+  }, 120_000);
 });
