@@ -9,7 +9,7 @@ import type { Executor } from '../activities/executor';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
 import { startHealthServer } from './health';
 import { createWorkerLogger, PinoTemporalLogger } from './logging';
-import { applyHeapLimit } from './memory';
+import { applyHeapLimit, mainHeapAdvice } from './memory';
 import { createReviewWorkers, deploymentName } from './review-workers';
 
 export interface RunWorkerOptions {
@@ -35,6 +35,8 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
         : { metrics: { prometheus: { bindAddress: config.REVIEW_METRICS_ADDRESS, useSecondsForDurations: false } } }),
     },
   });
+  const advice = mainHeapAdvice(config);
+  if (advice) logger.warn(advice);
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions);
   const workers = await createReviewWorkers({

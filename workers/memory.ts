@@ -3,7 +3,7 @@
  * heaps: without a heap limit V8 sizes its heaps from the machine's memory and lets garbage from replaying
  * evicted reviews pile up far past what the cache holds.
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { cachedReviews, type WorkerConfig } from './config';
 
 /** What one cached review holds on the workflow thread's heap (measured by the open-reviews benchmark). */
@@ -25,4 +25,29 @@ export function applyHeapLimit(config: WorkerConfig, nodeOptions = process.env.N
   const mb = Math.ceil(heapLimitBytes(config) / 2 ** 20);
   setFlagsFromString(`--max-old-space-size=${mb}`);
   return mb;
+}
+
+/** The floor of the main thread's old generation: the activities and the SDK's own work between the core and the workflow thread. */
+const MAIN_HEAP_FLOOR_BYTES = 128 * 2 ** 20;
+/** What V8 adds to `--max-old-space-size` in `heap_size_limit` (the young generation), and some slack. */
+const YOUNG_GENERATION_SLACK_BYTES = 64 * 2 ** 20;
+
+/**
+ * The `--max-old-space-size` (MiB) the worker's process should start with. The main thread's heap is sized when
+ * the process starts, before any configuration is read; left to V8's default (a quarter of the machine's
+ * memory), it let the garbage of replaying 10,000 evicted reviews take the process from 270 to 320–400 MB RSS
+ * (`npm run bench -- --only open-reviews --reviews 10000`); with this limit, 255 MB.
+ */
+export function recommendedNodeHeapMb(config: WorkerConfig): number {
+  return Math.ceil(Math.max(MAIN_HEAP_FLOOR_BYTES, heapLimitBytes(config)) / 2 ** 20);
+}
+
+/** A warning, naming the NODE_OPTIONS to set, when the main thread's heap may grow well past the recommended limit. */
+export function mainHeapAdvice(config: WorkerConfig, heapSizeLimitBytes = getHeapStatistics().heap_size_limit): string | undefined {
+  const recommended = recommendedNodeHeapMb(config);
+  if (heapSizeLimitBytes <= recommended * 2 ** 20 + YOUNG_GENERATION_SLACK_BYTES) return undefined;
+  return (
+    `the main thread's V8 heap may grow to ${Math.round(heapSizeLimitBytes / 2 ** 20)} MiB, well past REVIEW_WORKER_MEMORY ` +
+    `(${Math.round(config.REVIEW_WORKER_MEMORY / 2 ** 20)} MiB): start the worker with NODE_OPTIONS=--max-old-space-size=${recommended}`
+  );
 }

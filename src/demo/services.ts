@@ -6,6 +6,8 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startDevServer, waitForPort, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { defaultDataDir } from '../../temporal-dev/start';
+import { loadWorkerConfig } from '../../workers/config';
+import { recommendedNodeHeapMb } from '../../workers/memory';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -33,9 +35,11 @@ export async function startWorker(address: string, env: Record<string, string> =
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'demo-worker.log');
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
+  const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off', ...env };
+  const heapMb = recommendedNodeHeapMb(loadWorkerConfig(childEnv));
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

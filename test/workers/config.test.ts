@@ -1,4 +1,5 @@
 import { CACHED_REVIEW_BYTES, cachedReviews, loadWorkerConfig, slotsFor, WORKER_BASE_BYTES, WorkerConfigError } from '../../workers/config';
+import { mainHeapAdvice, recommendedNodeHeapMb } from '../../workers/memory';
 import { deploymentOptions, reviewQueues, stepPollers } from '../../workers/review-workers';
 
 describe('worker configuration', () => {
@@ -12,6 +13,17 @@ describe('worker configuration', () => {
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '100MB' }))).toBe(10);
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '2GiB', REVIEW_CACHED_REVIEWS: '50' }))).toBe(50);
     expect(deploymentOptions(config)).toEqual({});
+  });
+
+  it("says which NODE_OPTIONS bound the main thread's heap, and warns only when it may grow well past them", () => {
+    const config = loadWorkerConfig({});
+    expect(recommendedNodeHeapMb(config)).toBe(128);
+    expect(recommendedNodeHeapMb(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBeGreaterThan(128);
+    const advice = mainHeapAdvice(config, 4096 * 2 ** 20);
+    expect(advice).toContain('NODE_OPTIONS=--max-old-space-size=128');
+    expect(advice).toContain('4096 MiB');
+    // What V8 reports for --max-old-space-size=128: the old generation and the young one.
+    expect(mainHeapAdvice(config, 176 * 2 ** 20)).toBeUndefined();
   });
 
   it('serves tier step queues when asked, and gives more slots to higher tiers', () => {

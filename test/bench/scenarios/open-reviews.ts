@@ -59,6 +59,8 @@ export const openReviewsScenario: Scenario = {
         idleRssMb: idleRss / MB,
         openRssMb: open.rssBytes / MB,
         peakRssMb: Math.max(open.peakRssBytes, afterQueries.peakRssBytes, drained.peakRssBytes) / MB,
+        /** The peak until all reviews waited at the gate; the peak over the whole run is reached later if greater. */
+        peakWhileStartingRssMb: open.peakRssBytes / MB,
         drainedRssMb: drained.rssBytes / MB,
         queryP50Ms: percentile(latencies, 50),
         queryP95Ms: percentile(latencies, 95),
