@@ -17,13 +17,13 @@ describe('worker configuration', () => {
 
   it("says which NODE_OPTIONS bound the main thread's heap, and warns only when it may grow well past them", () => {
     const config = loadWorkerConfig({});
-    expect(recommendedNodeHeapMb(config)).toBe(128);
-    expect(recommendedNodeHeapMb(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBeGreaterThan(128);
+    expect(recommendedNodeHeapMb(config)).toBe(256);
+    expect(recommendedNodeHeapMb(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBeGreaterThan(256);
     const advice = mainHeapAdvice(config, 4096 * 2 ** 20);
-    expect(advice).toContain('NODE_OPTIONS=--max-old-space-size=128');
+    expect(advice).toContain('NODE_OPTIONS=--max-old-space-size=256');
     expect(advice).toContain('4096 MiB');
-    // What V8 reports for --max-old-space-size=128: the old generation and the young one.
-    expect(mainHeapAdvice(config, 176 * 2 ** 20)).toBeUndefined();
+    // What V8 reports for --max-old-space-size=256: the old generation and the young one.
+    expect(mainHeapAdvice(config, 304 * 2 ** 20)).toBeUndefined();
   });
 
   it('serves tier step queues when asked, and gives more slots to higher tiers', () => {
