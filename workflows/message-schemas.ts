@@ -1,7 +1,7 @@
 /**
  * Checks of signal and update payloads: user input reaches the workflow only through these. Written by hand rather
- * than with zod: the workflow bundle's modules are evaluated once per cached review, and zod's would cost every
- * review the worker holds about half a megabyte.
+ * than with zod: zod adds about half a megabyte to the workflow bundle's context, and its schemas fill caches of
+ * their own at first use, which the SDK's freezing of shared modules (workers/shared-modules.ts) does not allow.
  */
 
 export interface PayloadIssue {
