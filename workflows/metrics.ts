@@ -1,6 +1,6 @@
 /**
  * Review-level metrics, emitted from workflow code (the SDK drops them during replay). The instruments are
- * made on first use: this module is shared by every workflow of a worker (see workers/bundle-options.ts),
+ * made on first use: this module is shared by every workflow of a worker (workers/shared-modules.ts),
  * and the SDK's meter can only be asked for them inside a workflow.
  */
 import type { MetricCounter, MetricHistogram } from '@temporalio/common';

@@ -41,7 +41,7 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
   const execArgv: string[] = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // As the README recommends for workers: the main thread's heap bounded from REVIEW_WORKER_MEMORY.
   if (!execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
-    const config = loadWorkerConfig(settings.cachedReviews !== undefined ? { REVIEW_CACHED_REVIEWS: String(settings.cachedReviews) } : {});
+    const config = loadWorkerConfig({ ...process.env, ...(settings.cachedReviews !== undefined ? { REVIEW_CACHED_REVIEWS: String(settings.cachedReviews) } : {}) });
     execArgv.push(`--max-old-space-size=${recommendedNodeHeapMb(config)}`);
   }
   if (ctx.profileDir) {
