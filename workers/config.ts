@@ -170,5 +170,8 @@ export function cachedReviews(config: WorkerConfig): number {
  * the garbage of replaying evicted reviews (RSS with 1,000 reviews open and 50 cached, `npm run bench -- --only open-reviews`).
  */
 export const WORKER_BASE_BYTES = 256 * 2 ** 20;
-/** What one more cached review at a gate adds to the worker's RSS (same benchmark, cache of 50 against 237). */
-export const CACHED_REVIEW_BYTES = 384 * 2 ** 10;
+/**
+ * What one more cached review at a gate adds to the worker's RSS (same benchmark, cache of 50 against 237: 175–230 KB
+ * since the workers share the workflow modules among their reviews, 384 KiB before).
+ */
+export const CACHED_REVIEW_BYTES = 256 * 2 ** 10;

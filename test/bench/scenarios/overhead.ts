@@ -63,7 +63,7 @@ export const overheadScenario: Scenario = {
     const prefix = ctx.prefix('overhead');
     const stepSlots = 50;
     // Every review of a batch fits in the cache: the scenario measures what a review costs, not the
-    // replays of a cache smaller than the reviews in flight (the default holds 64; open-reviews measures those).
+    // replays of a cache smaller than the reviews in flight (the default holds 96; open-reviews measures those).
     const cachedReviews = 256;
     const batches = await withWorker(ctx.env, { prefix, stepSlots, cachedReviews }, async (worker) => {
       let counter = 0;
