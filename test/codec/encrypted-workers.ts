@@ -1,8 +1,8 @@
 import { withReviewWorkers } from '../helpers/review-workers';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import { ENCRYPTED_FAILURE_CONVERTER_PATH } from '../../src/codec';
+import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { bundleReviewWorkflows } from '../../workers/review-workers';
 import { devServerAddress, workflowBundle } from '../helpers/environments';
 
 export interface EncryptedDevEnv {
@@ -25,11 +25,7 @@ export async function encryptedDevEnv(dataConverter: DataConverter | undefined):
 let encryptedBundle: Promise<WorkflowBundle> | undefined;
 /** The review workflows bundled with the failure converter that encodes messages and stack traces. */
 export function encryptedWorkflowBundle(): Promise<WorkflowBundle> {
-  encryptedBundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: ENCRYPTED_FAILURE_CONVERTER_PATH,
-    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, log: () => undefined },
-  });
+  encryptedBundle ??= bundleReviewWorkflows({ encodeFailures: true });
   return encryptedBundle;
 }
 

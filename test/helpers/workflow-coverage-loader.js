@@ -43,7 +43,7 @@ module.exports = function instrumentWorkflowCode(source, sourceMap) {
             if (!output || !output.fileCoverage) return;
             fileCoverage = output.fileCoverage;
             // The function the visitor put first returns the file's counters; it is replaced by one that keeps
-            // only the counters, in a Map on the sandbox's global (WORKFLOW_COVERAGE_STORE). A worker shares the
+            // only the counters, in a Map on the sandbox's global (STORE). A worker shares the
             // review modules among its workflows and freezes what they leave on the global when loaded; a
             // frozen Map still takes entries, and the counters in it stay writable.
             const counters = path.get('body.0');
