@@ -33,7 +33,10 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   // often per second; the default, 20, makes a step wait up to 50 ms for the next workflow task at light load.
   'history.transferProcessorMaxPollRPS': 1000,
   'history.transferProcessorMaxPollHostRPS': 10000,
-  'system.forceSearchAttributesCacheRefreshOnRead': true,
+  // The review search attributes are registered as the server starts, so its cache of them stays valid. The CLI turns
+  // this on for search attributes added at run time; it then reads them from SQLite again on every start, workflow
+  // task with a search-attribute event, and visibility write.
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
 };
 
 export function devServerArgs(options: DevServerOptions): string[] {
