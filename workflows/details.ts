@@ -73,3 +73,22 @@ export function renderDetails(run: ReviewRun): string {
     ...(hidden > 0 ? [`| … | ${hidden} more steps | | | | |`] : []),
   ].join('\n');
 }
+
+/**
+ * The review's "current details", rendered only when someone asks for them: the SDK answers the Web UI's
+ * `__temporal_workflow_metadata` query by converting them to JSON, which calls `toJSON`. Rendering on every
+ * change cost each review more than the rest of its bookkeeping, for a page few people open; and a
+ * rendering error now fails that query, not a workflow task.
+ */
+export function liveDetails(run: ReviewRun): string {
+  const details = {
+    toJSON(): string {
+      try {
+        return renderDetails(run);
+      } catch (err) {
+        return `**${run.pipeline.name}** review — **${run.state}** (the step table could not be drawn: ${err instanceof Error ? err.message : String(err)})`;
+      }
+    },
+  };
+  return details as unknown as string;
+}

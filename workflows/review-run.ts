@@ -24,7 +24,7 @@ import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { carriedState, restoredState } from './carry';
 import { runCompensation } from './compensation';
 import { runFinally } from './finally';
-import { renderDetails } from './details';
+import { liveDetails } from './details';
 import { GateController } from './gate';
 import { runGate } from './gate-runner';
 import { DirectScope } from './direct-scope';
@@ -85,7 +85,6 @@ export class ReviewRun {
   private searchState: ReviewState | undefined;
   /** Search attributes the start did not set as the review has them, sent with the first status (PROMPT_DISPATCH_PATCH). */
   private unsetSearch: SearchAttributes | undefined;
-  private detailsDirty = true;
   readonly outputBudget: number;
   /** Where steps with `workspace:` run, and the workspaces removed at close. */
   readonly workspaces = new Workspaces(this);
@@ -145,7 +144,6 @@ export class ReviewRun {
   changed(): void {
     this.version += 1;
     this.eventsThisRun += 1;
-    this.detailsDirty = true;
     this.turns.changed();
     const wake = this.wake;
     this.wake = undefined;
@@ -210,7 +208,6 @@ export class ReviewRun {
     }
     log.info('review state changed', { from: this.display, to: next, reason });
     this.display = next;
-    this.detailsDirty = true;
   }
 
   recordDecision(decision: Decision): void {
@@ -279,13 +276,9 @@ export class ReviewRun {
     this.fail(`${what}: ${message}`);
   }
 
-  /** Renders the Web UI's details and the search attributes once per pass, not once per change. */
+  /** Upserts the search attributes once per pass, not once per change. */
   flush(): void {
     this.refreshDisplay();
-    if (this.detailsDirty) {
-      this.detailsDirty = false;
-      setCurrentDetails(renderDetails(this));
-    }
     if (this.input.options?.searchAttributes !== false && (this.searchState !== this.display || this.unsetSearch)) {
       const attributes: SearchAttributes = { ...this.unsetSearch };
       this.unsetSearch = undefined;
@@ -311,23 +304,11 @@ export class ReviewRun {
   // ---- the run ---------------------------------------------------------------------------------
 
   run(): Promise<ReviewStatus> {
-    if (this.input.options?.searchAttributes !== false) {
-      const attributes: SearchAttributes = {
-        ReviewPipeline: [this.pipeline.name],
-        ReviewPriority: [this.priority],
-        ...(this.input.subject ? { ReviewSubject: [this.input.subject.slice(0, 200)] } : {}),
-        ...(this.input.tenant ? { ReviewTenant: [this.input.tenant] } : {}),
-      };
-      if (this.promptDispatch) this.noteUnsetSearchAttributes(attributes);
-      else upsertSearchAttributes(attributes);
+    try {
+      this.begin();
+    } catch (err) {
+      return Promise.reject(reviewEndFor(this, err));
     }
-    if (this.display === 'pending') reviewMetrics.started(this.pipeline.name, this.priority);
-    this.refreshDisplay('started');
-    CancellationScope.current().cancelRequested.catch(() => {
-      this.cancelRequested = true;
-      if (this.afterFailure) this.changed();
-      this.apply({ type: 'cancel', reason: 'cancel requested' });
-    });
     if (!this.turnDispatch) return this.shielded(() => this.main());
     if (this.pipeline.timeout) void this.shielded(() => this.watchTimeout());
     if (this.lifecycle.phase !== 'running') return this.shielded(() => this.main());
@@ -343,17 +324,35 @@ export class ReviewRun {
     });
   }
 
+  /** What a run does before its steps: search attributes, the started metric, the Web UI's details, cancel requests. */
+  private begin(): void {
+    if (this.input.options?.searchAttributes !== false) {
+      const attributes: SearchAttributes = {
+        ReviewPipeline: [this.pipeline.name],
+        ReviewPriority: [this.priority],
+        ...(this.input.subject ? { ReviewSubject: [this.input.subject.slice(0, 200)] } : {}),
+        ...(this.input.tenant ? { ReviewTenant: [this.input.tenant] } : {}),
+      };
+      if (this.promptDispatch) this.noteUnsetSearchAttributes(attributes);
+      else upsertSearchAttributes(attributes);
+    }
+    if (this.display === 'pending') reviewMetrics.started(this.pipeline.name, this.priority);
+    setCurrentDetails(liveDetails(this));
+    this.refreshDisplay('started');
+    CancellationScope.current().cancelRequested.catch(() => {
+      this.cancelRequested = true;
+      if (this.afterFailure) this.changed();
+      this.apply({ type: 'cancel', reason: 'cancel requested' });
+    });
+  }
+
   /** Ends the review as failed at once, for an error its own code did not expect (./unexpected-error.ts). */
   markFailed(reason: string): void {
     this.notice(`the review stopped: ${reason}`);
     this.lifecycle = { ...this.lifecycle, phase: 'closed', outcome: 'failed', reason };
     this.endedAt = new Date().toISOString();
     this.refreshDisplay(reason);
-    // Not flush(): rendering the details may be what broke.
-    if (this.input.options?.searchAttributes !== false && this.searchState !== this.display) {
-      this.searchState = this.display;
-      upsertSearchAttributes({ ReviewStatus: [this.display] });
-    }
+    this.flush();
     reviewMetrics.finished(this.pipeline.name, this.priority, 'failed');
   }
 

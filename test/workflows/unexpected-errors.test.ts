@@ -1,7 +1,7 @@
 /**
  * A bug in the review's own code ends the review as failed, saying why, instead of failing its workflow
  * task at every attempt (which leaves a review stuck until a fixed worker is deployed). The bug is
- * planted by bundling the workflows with a details renderer that throws (test/fixtures/broken-details).
+ * planted by bundling the workflows with a step book that throws (test/fixtures/broken-step-book).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,14 +18,14 @@ import type { ReviewStatus } from '../../workflows/types';
 type WebpackConfig = Parameters<typeof targetNode20>[0];
 type Webpack = { NormalModuleReplacementPlugin: new (pattern: RegExp, replace: (resource: { request: string; context: string }) => void) => unknown };
 
-const BROKEN_DETAILS = join(__dirname, '../fixtures/broken-details/details.ts');
+const BROKEN_STEP_BOOK = join(__dirname, '../fixtures/broken-step-book/step-book.ts');
 const WORKFLOWS_DIR = join(__dirname, '../../workflows');
 
-/** The workflows, with `./details` as review-run.ts imports it replaced by the broken renderer. */
+/** The workflows, with `./step-book` as the workflow modules import it replaced by the broken one. */
 function plantBug(config: WebpackConfig): WebpackConfig {
   const webpack = createRequire(require.resolve('@temporalio/worker'))('webpack') as Webpack;
-  const replace = new webpack.NormalModuleReplacementPlugin(/^\.\/details$/, (resource) => {
-    if (resource.context === WORKFLOWS_DIR) resource.request = BROKEN_DETAILS;
+  const replace = new webpack.NormalModuleReplacementPlugin(/^\.\/step-book$/, (resource) => {
+    if (resource.context === WORKFLOWS_DIR) resource.request = BROKEN_STEP_BOOK;
   });
   const out = targetNode20(config);
   out.plugins = [...(out.plugins ?? []), replace as never];
@@ -69,23 +69,23 @@ const TASK_FAILED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAI
 
 describe('a bug in the review workflow', () => {
   it('in its first workflow task ends the review failed with the reason, and no workflow task fails', async () => {
-    const { error, events, described } = await endOf('break-details-at-start');
+    const { error, events, described } = await endOf('break-at-start');
     const failure = failureOf(error);
     expect(failure.type).toBe('ReviewFailed');
-    expect(failure.message).toBe('review failed: internal error: planted bug: details at start');
-    expect(failure.cause?.message).toBe('planted bug: details at start');
+    expect(failure.message).toBe('review failed: internal error: planted bug: at start');
+    expect(failure.cause?.message).toBe('planted bug: at start');
     const status = failure.details?.[0] as ReviewStatus;
-    expect(status).toMatchObject({ state: 'failed', phase: 'closed', lastError: 'internal error: planted bug: details at start' });
-    expect(status.notices).toContain('the review stopped: internal error: planted bug: details at start');
+    expect(status).toMatchObject({ state: 'failed', phase: 'closed', lastError: 'internal error: planted bug: at start' });
+    expect(status.notices).toContain('the review stopped: internal error: planted bug: at start');
     expect(events.filter((e) => e.eventType === TASK_FAILED)).toEqual([]);
     expect(described.searchAttributes.ReviewStatus).toEqual(['failed']);
   });
 
   it('in a later phase (closing, before its finally actions) ends it the same way', async () => {
-    const { error, events, described, ran } = await endOf('break-details-at-close', { finally: [{ uses: 'echo' }] });
+    const { error, events, described, ran } = await endOf('break-at-close', { finally: [{ uses: 'echo' }] });
     expect(ran).toEqual(['build/step']);
     const failure = failureOf(error);
-    expect(failure.message).toBe('review failed: internal error: planted bug: details at close');
+    expect(failure.message).toBe('review failed: internal error: planted bug: at close');
     expect((failure.details?.[0] as ReviewStatus).steps.find((s) => s.id === 'build')?.state).toBe('succeeded');
     expect(events.filter((e) => e.eventType === TASK_FAILED)).toEqual([]);
     expect(described.searchAttributes.ReviewStatus).toEqual(['failed']);
