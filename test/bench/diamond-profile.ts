@@ -7,7 +7,7 @@
  * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread);
  * - `events`: the history events of one diamond of each kind, with their sizes;
  * - `live <dir>`: 4 batches of diamonds per kind on a worker of its own under `--cpu-prof`, its CPU per
- *   review, profiles in <dir> (read them with profile-summary.ts).
+ *   review, profiles in <dir> (read them with profile-summary.ts; `none` for no profiles, e.g. under `perf`).
  * Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [mode] [dir] (REVIEWS=40 ROUNDS=6)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,6 +100,7 @@ async function replayCpu(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]
     console.log(`\n== ${kind}: sampled ${per(s.totalMs)} ms per review`);
     for (const [k, ms] of s.areas.slice(0, 8)) console.log(`  area ${k}: ${per(ms)}`);
     for (const [k, ms] of s.functions.slice(0, 25)) console.log(`  fn ${k}: ${per(ms)}`);
+    for (const [k, ms] of s.functions.filter(([f]) => / (workflows|src)\//.test(f)).slice(0, 40)) console.log(`  our-fn ${k}: ${per(ms)}`);
     if (kind === 'ours') for (const [k, ms] of s.ourInclusive.slice(0, 25)) console.log(`  ours-incl ${k}: ${per(ms)}`);
   }
 }
@@ -122,6 +123,8 @@ async function promisesCreated(env: BenchEnvironment, cases: Record<Kind, Replay
   }
 }
 
+const round2 = (n: number) => round(n, 2);
+
 async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
   const original = vm.Script.prototype.runInContext;
   let calls = 0;
@@ -135,13 +138,19 @@ async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCas
       ms += performance.now() - t0;
     }
   } as typeof original;
-  for (const kind of KINDS) {
-    await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
-    calls = 0;
-    ms = 0;
-    await timeReplays(env.bundlePath, cases[kind], 1, []);
-    console.log(`${kind}: ${round(calls / cases[kind].length, 2)} calls into the sandbox per review, ${round(ms / cases[kind].length, 2)} ms inside them`);
+  for (const kind of KINDS) await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
+  const inside: Record<Kind, number[]> = { ours: [], hand: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
+      calls = 0;
+      ms = 0;
+      await timeReplays(env.bundlePath, cases[kind], 1, []);
+      inside[kind].push(ms / cases[kind].length);
+      if (round === 0) console.log(`${kind}: ${round2(calls / cases[kind].length)} calls into the sandbox per review`);
+    }
   }
+  const ratios = inside.ours.map((o, i) => o / (inside.hand[i] as number));
+  console.log(`ms inside the sandbox per review, median of ${ROUNDS}: ours ${round2(median(inside.ours))}, hand ${round2(median(inside.hand))}; ratio ${round2(median(ratios))} (${rangeText(ratios)})`);
   vm.Script.prototype.runInContext = original;
 }
 
@@ -157,7 +166,7 @@ function events(cases: Record<Kind, ReplayCase[]>): void {
 async function live(env: BenchEnvironment, dir: string): Promise<void> {
   for (const kind of KINDS) {
     const prefix = `dpl-${kind}-${Date.now().toString(36)}`;
-    const cpuMs = await withWorker({ ...env, profileDir: dir }, { prefix, stepSlots: 50 }, async (worker) => {
+    const cpuMs = await withWorker(dir === 'none' ? env : { ...env, profileDir: dir }, { prefix, stepSlots: 50 }, async (worker) => {
       const before = await worker.stats();
       for (let batch = 0; batch < 4; batch++) {
         await Promise.all(Array.from({ length: REVIEWS }, async (_, i) => (await start(env, kind, prefix, `${prefix}-${batch}-${i}`)).result()));

@@ -8,6 +8,14 @@ export interface WorkerStats {
   rssBytes: number;
   /** Highest RSS sampled (every 100 ms) since the previous stats request. */
   peakRssBytes: number;
+  /** CPU seconds of each of the process's threads (Linux only; empty elsewhere), by thread id. */
+  threads: ThreadCpu[];
+}
+
+export interface ThreadCpu {
+  tid: number;
+  name: string;
+  cpuSeconds: number;
 }
 
 export type ChildReport = { type: 'ready' } | ({ type: 'stats'; id: number } & WorkerStats);

@@ -6,6 +6,7 @@ import { diamond } from '../pipelines';
 import type { Figure } from '../report';
 import { startHand, startOurs } from '../starters';
 import { mapLimit, median, percentile, rangeText, round } from '../stats';
+import type { ThreadCpu } from '../worker-messages';
 import type { WorkerProcess } from '../worker-process';
 import { withWorker } from '../worker-process';
 
@@ -20,6 +21,23 @@ interface Batch {
   serverCpuMsPerReview: number;
   /** The benchmark process's own CPU: starting each review and waiting for its result through the client. */
   clientCpuMsPerReview: number;
+  /** The worker's CPU per review by thread (Linux): main thread, workflow thread, SDK core, V8 and libuv helpers. */
+  threadCpuMsPerReview: Record<string, number>;
+}
+
+/**
+ * CPU per thread group between two samples: the main thread, the workflow thread (the busiest other thread
+ * Node started), the SDK core's Rust threads, and the rest (V8's and libuv's helpers).
+ */
+function threadGroups(before: ThreadCpu[], after: ThreadCpu[], reviews: number): Record<string, number> {
+  const start = new Map(before.map((t) => [t.tid, t.cpuSeconds]));
+  const used = after.map((t) => ({ ...t, cpuSeconds: t.cpuSeconds - (start.get(t.tid) ?? 0) }));
+  if (used.length === 0) return {};
+  const others = used.filter((t) => t.name === 'node').sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+  const groupOf = (t: ThreadCpu) => (t.name === 'main' ? 'main' : t === others[0] ? 'workflow' : t.name.startsWith('tokio') ? 'core' : 'helpers');
+  const groups: Record<string, number> = { main: 0, workflow: 0, core: 0, helpers: 0 };
+  for (const t of used) groups[groupOf(t)] = (groups[groupOf(t)] ?? 0) + (t.cpuSeconds * 1000) / reviews;
+  return groups;
 }
 
 async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind, ids: string[]): Promise<Batch> {
@@ -52,6 +70,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
     workerCpuMsPerReview: ((after.cpuSeconds - before.cpuSeconds) * 1000) / ids.length,
     serverCpuMsPerReview: (serverCpu * 1000) / ids.length,
     clientCpuMsPerReview: (clientCpu.user + clientCpu.system) / 1000 / ids.length,
+    threadCpuMsPerReview: threadGroups(before.threads, after.threads, ids.length),
   };
 }
 
@@ -103,6 +122,11 @@ export const overheadScenario: Scenario = {
       { figure: 'latency p50 ours / hand-written', value: `${med(ours, (b) => b.p50Ms)} / ${med(hand, (b) => b.p50Ms)}`, unit: 'ms' },
       { figure: 'latency p95 ours / hand-written', value: `${med(ours, (b) => b.p95Ms)} / ${med(hand, (b) => b.p95Ms)}`, unit: 'ms' },
       { figure: 'worker CPU per review ours / hand-written', value: `${med(ours, (b) => b.workerCpuMsPerReview)} / ${med(hand, (b) => b.workerCpuMsPerReview)}`, unit: 'ms' },
+      {
+        figure: 'worker CPU per review by thread ours / hand-written: main, workflow, SDK core, helpers',
+        value: ['main', 'workflow', 'core', 'helpers'].map((t) => `${med(ours, (b) => b.threadCpuMsPerReview[t] ?? 0)} / ${med(hand, (b) => b.threadCpuMsPerReview[t] ?? 0)}`).join(', '),
+        unit: 'ms',
+      },
       { figure: 'server CPU per review ours / hand-written', value: `${med(ours, (b) => b.serverCpuMsPerReview)} / ${med(hand, (b) => b.serverCpuMsPerReview)}`, unit: 'ms' },
       { figure: 'client CPU per review ours / hand-written', value: `${med(ours, (b) => b.clientCpuMsPerReview)} / ${med(hand, (b) => b.clientCpuMsPerReview)}`, unit: 'ms' },
       { figure: 'history events per review ours / hand-written', value: `${oursHistory.events} / ${handHistory.events}` },
