@@ -4,8 +4,11 @@
  * - `replay [dir]` (default): replay CPU per review in alternating rounds, then a V8 profile of one
  *   more replay of each kind, summed by area and function and written to <dir>/replay-<kind>.cpuprofile;
  * - `promises`: the promises one replayed diamond of each kind creates, by where they are created;
- * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread);
+ * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread), and the
+ *   CPU inside them over alternating rounds (Linux);
  * - `events`: the history events of one diamond of each kind, with their sizes;
+ * - `allocations`: the bytes one replayed diamond of each kind allocates, by the function allocating them
+ *   (V8's sampling heap profiler, objects collected since included);
  * - `live <dir>`: 4 batches of diamonds per kind on a worker of its own under `--cpu-prof`, its CPU per
  *   review, profiles in <dir> (read them with profile-summary.ts; `none` for no profiles, e.g. under `perf`).
  * Run: npx ts-node --transpile-only test/bench/diamond-profile.ts [mode] [dir] (REVIEWS=40 ROUNDS=6)
@@ -125,17 +128,55 @@ async function promisesCreated(env: BenchEnvironment, cases: Record<Kind, Replay
 
 const round2 = (n: number) => round(n, 2);
 
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+async function allocations(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
+  const bundleName = env.bundlePath.split('/').pop() as string;
+  const bundleLines = readFileSync(env.bundlePath, 'utf8').split('\n');
+  const where = (f: SamplingNode['callFrame']) =>
+    f.url.endsWith(bundleName) ? `bundle:${f.lineNumber + 1} ${(bundleLines[f.lineNumber] ?? '').trim().slice(0, 60)}` : `${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+  for (const kind of KINDS) {
+    const session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.enable');
+    const profile = await duringSecondPass(
+      env,
+      cases[kind],
+      () => session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never).then(() => undefined),
+      async () => (await session.post('HeapProfiler.stopSampling')).profile as unknown as { head: SamplingNode },
+    );
+    session.disconnect();
+    const bytes = new Map<string, number>();
+    const visit = (n: SamplingNode) => {
+      const key = `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame)}`;
+      bytes.set(key, (bytes.get(key) ?? 0) + n.selfSize);
+      n.children.forEach(visit);
+    };
+    visit(profile.head);
+    const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+    const per = (b: number) => round(b / 1024 / cases[kind].length, 1);
+    console.log(`\n== ${kind}: ${per(total)} KiB allocated per review`);
+    for (const [k, b] of [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${per(b)} KiB  ${k}`);
+  }
+}
+
 async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
   const original = vm.Script.prototype.runInContext;
   let calls = 0;
   let ms = 0;
+  // CPU of this thread (the replays run their sandboxes on it), in ns: wall time counted other processes too.
+  const threadCpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
   vm.Script.prototype.runInContext = function (this: vm.Script, ...args: Parameters<typeof original>) {
     calls += 1;
-    const t0 = performance.now();
+    const t0 = threadCpuNs();
     try {
       return original.apply(this, args);
     } finally {
-      ms += performance.now() - t0;
+      ms += (threadCpuNs() - t0) / 1e6;
     }
   } as typeof original;
   for (const kind of KINDS) await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
@@ -150,7 +191,7 @@ async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCas
     }
   }
   const ratios = inside.ours.map((o, i) => o / (inside.hand[i] as number));
-  console.log(`ms inside the sandbox per review, median of ${ROUNDS}: ours ${round2(median(inside.ours))}, hand ${round2(median(inside.hand))}; ratio ${round2(median(ratios))} (${rangeText(ratios)})`);
+  console.log(`CPU ms inside the sandbox per review, median of ${ROUNDS}: ours ${round2(median(inside.ours))}, hand ${round2(median(inside.hand))}; ratio ${round2(median(ratios))} (${rangeText(ratios)})`);
   vm.Script.prototype.runInContext = original;
 }
 
@@ -185,6 +226,7 @@ async function main(): Promise<void> {
     const cases = await record(env);
     if (mode === 'promises') return await promisesCreated(env, cases);
     if (mode === 'sandbox-calls') return await sandboxCalls(env, cases);
+    if (mode === 'allocations') return await allocations(env, cases);
     if (mode === 'events') return events(cases);
     return await replayCpu(env, cases, dir);
   } finally {
