@@ -47,7 +47,6 @@ export function pageLink(pageUrl: string | undefined): string | undefined {
   return `[Open the review page](${safe})`;
 }
 
-
 function shownSteps(run: ReviewRun): { steps: StepStatus[]; hidden: number } {
   if (run.book.size <= ALL_ROWS_UP_TO) return { steps: run.book.all(), hidden: 0 };
   const active = run.book.activeSteps().slice(0, ACTIVE_ROWS);
