@@ -75,9 +75,9 @@ export function renderDetails(run: ReviewRun): string {
 
 /**
  * The review's "current details", rendered only when someone asks for them: the SDK answers the Web UI's
- * `__temporal_workflow_metadata` query by converting them to JSON, which calls `toJSON`. Rendering on every
- * change cost each review more than the rest of its bookkeeping, for a page few people open; and a
- * rendering error now fails that query, not a workflow task.
+ * `__temporal_workflow_metadata` query by converting them to JSON, which calls `toJSON`. Rendering after
+ * every change cost each review CPU for a table few people open, and a rendering error could fail a
+ * workflow task; now it can only change what that query answers.
  */
 export function liveDetails(run: ReviewRun): string {
   const details = {

@@ -12,7 +12,7 @@ describe('the live details', () => {
       input: {},
       get book() {
         drawn += 1;
-        return { doneCount: 1, size: 2, recent: [], all: () => [], status: () => undefined, active: () => [] };
+        return { doneCount: 1, size: 2, all: () => [] };
       },
     } as unknown as ReviewRun;
     const details = liveDetails(run);
