@@ -1,7 +1,8 @@
 /**
  * A bug in the review's own code ends the review as failed, saying why, instead of failing its workflow
  * task at every attempt (which leaves a review stuck until a fixed worker is deployed). The bug is
- * planted by bundling the workflows with a step book that throws (test/fixtures/broken-step-book).
+ * planted by bundling the workflows with a step book and details that throw (test/fixtures/broken-step-book,
+ * test/fixtures/broken-details).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -19,13 +20,15 @@ type WebpackConfig = Parameters<typeof targetNode20>[0];
 type Webpack = { NormalModuleReplacementPlugin: new (pattern: RegExp, replace: (resource: { request: string; context: string }) => void) => unknown };
 
 const BROKEN_STEP_BOOK = join(__dirname, '../fixtures/broken-step-book/step-book.ts');
+const BROKEN_DETAILS = join(__dirname, '../fixtures/broken-details/details.ts');
 const WORKFLOWS_DIR = join(__dirname, '../../workflows');
 
-/** The workflows, with `./step-book` as the workflow modules import it replaced by the broken one. */
+/** The workflows, with `./step-book` and `./details` as the workflow modules import them replaced by the broken ones. */
 function plantBug(config: WebpackConfig): WebpackConfig {
   const webpack = createRequire(require.resolve('@temporalio/worker'))('webpack') as Webpack;
-  const replace = new webpack.NormalModuleReplacementPlugin(/^\.\/step-book$/, (resource) => {
-    if (resource.context === WORKFLOWS_DIR) resource.request = BROKEN_STEP_BOOK;
+  const broken: Record<string, string> = { './step-book': BROKEN_STEP_BOOK, './details': BROKEN_DETAILS };
+  const replace = new webpack.NormalModuleReplacementPlugin(/^\.\/(step-book|details)$/, (resource) => {
+    if (resource.context === WORKFLOWS_DIR) resource.request = broken[resource.request] ?? resource.request;
   });
   const out = targetNode20(config);
   out.plugins = [...(out.plugins ?? []), replace as never];
@@ -77,6 +80,16 @@ describe('a bug in the review workflow', () => {
     const status = failure.details?.[0] as ReviewStatus;
     expect(status).toMatchObject({ state: 'failed', phase: 'closed', lastError: 'internal error: planted bug: at start' });
     expect(status.notices).toContain('the review stopped: internal error: planted bug: at start');
+    expect(events.filter((e) => e.eventType === TASK_FAILED)).toEqual([]);
+    expect(described.searchAttributes.ReviewStatus).toEqual(['failed']);
+  });
+
+  it('before its first step (search attributes, metrics, details) ends it the same way', async () => {
+    const { error, events, described, ran } = await endOf('break-at-begin');
+    expect(ran).toEqual([]);
+    const failure = failureOf(error);
+    expect(failure.message).toBe('review failed: internal error: planted bug: at begin');
+    expect((failure.details?.[0] as ReviewStatus).state).toBe('failed');
     expect(events.filter((e) => e.eventType === TASK_FAILED)).toEqual([]);
     expect(described.searchAttributes.ReviewStatus).toEqual(['failed']);
   });
