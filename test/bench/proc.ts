@@ -1,19 +1,34 @@
 /** CPU time and memory of any process on this machine, read from /proc (Linux only). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { ThreadCpu } from './worker-messages';
 
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User plus system CPU seconds in a /proc `stat` line; the command name before them may itself hold spaces. */
+function cpuSecondsOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
 
 /** User plus system CPU seconds the process has used so far, or NaN when /proc cannot tell. */
 export function processCpuSeconds(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name, which may itself hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+    return cpuSecondsOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return Number.NaN;
+  }
+}
+
+/** CPU seconds of each thread of the process (its main thread named `main`), or none when /proc cannot tell. */
+export function threadCpu(pid: number): ThreadCpu[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      return { tid: Number(tid), name, cpuSeconds: cpuSecondsOf(stat) };
+    });
+  } catch {
+    return [];
   }
 }
 

@@ -3,30 +3,13 @@
  * on a prebuilt bundle, answering the parent's requests for its CPU time and memory over IPC.
  * Settings come from the environment like `npm run worker`, plus BENCH_TEMPORAL_ADDRESS and BENCH_BUNDLE.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../../workers/config';
 import { applyHeapLimit } from '../../workers/memory';
 import { createWorkerLogger, PinoTemporalLogger } from '../../workers/logging';
 import { createReviewWorkers } from '../../workers/review-workers';
-import type { ChildReport, ParentRequest, ThreadCpu } from './worker-messages';
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** User plus system CPU of each thread of this process (the main thread named `main`), from /proc (empty where there is none). */
-function threadCpu(): ThreadCpu[] {
-  try {
-    return readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      return { tid: Number(tid), name, cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
-    });
-  } catch {
-    return [];
-  }
-}
+import { threadCpu } from './proc';
+import type { ChildReport, ParentRequest } from './worker-messages';
 
 function send(message: ChildReport): void {
   process.send?.(message);
@@ -54,7 +37,7 @@ async function main(): Promise<void> {
       const rss = process.memoryUsage().rss;
       peakRss = Math.max(peakRss, rss);
       const cpu = process.cpuUsage();
-      send({ type: 'stats', id: request.id, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: rss, peakRssBytes: peakRss, threads: threadCpu() });
+      send({ type: 'stats', id: request.id, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: rss, peakRssBytes: peakRss, threads: threadCpu(process.pid) });
       peakRss = rss;
     } else if (request.type === 'stop') {
       workers.shutdown();

@@ -36,7 +36,10 @@ function threadGroups(before: ThreadCpu[], after: ThreadCpu[], reviews: number):
   const others = used.filter((t) => t.name === 'node').sort((a, b) => b.cpuSeconds - a.cpuSeconds);
   const groupOf = (t: ThreadCpu) => (t.name === 'main' ? 'main' : t === others[0] ? 'workflow' : t.name.startsWith('tokio') ? 'core' : 'helpers');
   const groups: Record<string, number> = { main: 0, workflow: 0, core: 0, helpers: 0 };
-  for (const t of used) groups[groupOf(t)] = (groups[groupOf(t)] ?? 0) + (t.cpuSeconds * 1000) / reviews;
+  for (const t of used) {
+    const group = groupOf(t);
+    groups[group] = (groups[group] ?? 0) + (t.cpuSeconds * 1000) / reviews;
+  }
   return groups;
 }
 
