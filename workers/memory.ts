@@ -4,7 +4,7 @@
  * evicted reviews pile up far past what the cache holds.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { cachedReviews, type WorkerConfig } from './config';
+import { cachedReviews, loadWorkerConfig, type WorkerConfig } from './config';
 
 /** What one cached review holds on the workflow thread's heap (measured by the open-reviews benchmark). */
 export const CACHED_REVIEW_HEAP_BYTES = 200 * 2 ** 10;
@@ -44,6 +44,11 @@ const YOUNG_GENERATION_SLACK_BYTES = 64 * 2 ** 20;
  */
 export function recommendedNodeHeapMb(config: WorkerConfig): number {
   return Math.ceil(Math.max(MAIN_HEAP_FLOOR_BYTES, heapLimitBytes(config)) / 2 ** 20);
+}
+
+/** The `node` flag that starts a worker process with the recommended heap limit for the environment it is given. */
+export function recommendedHeapFlag(env: NodeJS.ProcessEnv): string {
+  return `--max-old-space-size=${recommendedNodeHeapMb(loadWorkerConfig(env))}`;
 }
 
 /** A warning, naming the NODE_OPTIONS to set, when the main thread's heap may grow well past the recommended limit. */

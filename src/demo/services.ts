@@ -6,8 +6,7 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startDevServer, waitForPort, type RunningDevServer } from '../../temporal-dev/dev-server';
 import { defaultDataDir } from '../../temporal-dev/start';
-import { loadWorkerConfig } from '../../workers/config';
-import { recommendedNodeHeapMb } from '../../workers/memory';
+import { recommendedHeapFlag } from '../../workers/memory';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -36,8 +35,7 @@ export async function startWorker(address: string, env: Record<string, string> =
   const logFile = join(dir, 'demo-worker.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', REVIEW_HEALTH_ADDRESS: 'off', REVIEW_METRICS_ADDRESS: 'off', ...env };
-  const heapMb = recommendedNodeHeapMb(loadWorkerConfig(childEnv));
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
+  const child = spawn(process.execPath, [recommendedHeapFlag(childEnv), '-r', 'ts-node/register/transpile-only', join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

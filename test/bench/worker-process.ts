@@ -2,8 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkerConfig } from '../../workers/config';
-import { recommendedNodeHeapMb } from '../../workers/memory';
+import { recommendedHeapFlag } from '../../workers/memory';
 import type { Priority } from '../../src/definition/schema';
 import type { ChildReport, ParentRequest, WorkerStats } from './worker-messages';
 
@@ -41,8 +40,7 @@ export async function startWorkerProcess(ctx: BenchContext, settings: WorkerSett
   const execArgv: string[] = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // As the README recommends for workers: the main thread's heap bounded from REVIEW_WORKER_MEMORY.
   if (!execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
-    const config = loadWorkerConfig({ ...process.env, ...(settings.cachedReviews !== undefined ? { REVIEW_CACHED_REVIEWS: String(settings.cachedReviews) } : {}) });
-    execArgv.push(`--max-old-space-size=${recommendedNodeHeapMb(config)}`);
+    execArgv.push(recommendedHeapFlag({ ...process.env, ...(settings.cachedReviews !== undefined ? { REVIEW_CACHED_REVIEWS: String(settings.cachedReviews) } : {}) }));
   }
   if (ctx.profileDir) {
     const dir = join(ctx.profileDir, settings.prefix);

@@ -1,5 +1,5 @@
 import { CACHED_REVIEW_BYTES, cachedReviews, loadWorkerConfig, slotsFor, WORKER_BASE_BYTES, WorkerConfigError } from '../../workers/config';
-import { mainHeapAdvice, recommendedNodeHeapMb } from '../../workers/memory';
+import { mainHeapAdvice, recommendedHeapFlag, recommendedNodeHeapMb } from '../../workers/memory';
 import { deploymentOptions, reviewQueues, stepPollers } from '../../workers/review-workers';
 
 describe('worker configuration', () => {
@@ -19,6 +19,8 @@ describe('worker configuration', () => {
     const config = loadWorkerConfig({});
     expect(recommendedNodeHeapMb(config)).toBe(256);
     expect(recommendedNodeHeapMb(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBeGreaterThan(256);
+    expect(recommendedHeapFlag({})).toBe('--max-old-space-size=256');
+    expect(recommendedHeapFlag({ REVIEW_WORKER_MEMORY: '1GiB' })).toBe(`--max-old-space-size=${recommendedNodeHeapMb(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))}`);
     const advice = mainHeapAdvice(config, 4096 * 2 ** 20);
     expect(advice).toContain('NODE_OPTIONS=--max-old-space-size=256');
     expect(advice).toContain('4096 MiB');
