@@ -59,6 +59,12 @@ export const WorkerConfigSchema = z.object({
     .default('review'),
   REVIEW_WORKFLOWS: onOff('REVIEW_WORKFLOWS', 'on').describe('Run reviews (and the steps on their own task queue): `off` for a fleet that only runs tier steps'),
   REVIEW_STEP_SLOTS: positiveInt('REVIEW_STEP_SLOTS', 20),
+  REVIEW_STEP_POLLERS: z.coerce
+    .number({ message: 'REVIEW_STEP_POLLERS must be a whole number' })
+    .int('REVIEW_STEP_POLLERS must be a whole number')
+    .min(1, 'REVIEW_STEP_POLLERS must be at least 1')
+    .max(100, 'REVIEW_STEP_POLLERS must be at most 100')
+    .optional(),
   REVIEW_TIERS: z
     .string()
     .default('')

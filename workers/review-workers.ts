@@ -145,7 +145,7 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
         ...common,
         taskQueue: queue.name,
         maxConcurrentActivityTaskExecutions: queue.stepSlots,
-        ...(queue.workflows ? { activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: stepPollers(queue.stepSlots) } } : {}),
+        ...(queue.workflows ? { activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: stepPollers(queue.stepSlots, config.REVIEW_STEP_POLLERS) } } : {}),
         ...(queue.workflows
           ? {
               workflowBundle: bundle,
@@ -182,12 +182,16 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
 }
 
 /**
- * Step pollers on the review queue. Each poller holds a step slot while it waits for a task, and a step can
- * only be handed over eagerly into a slot nobody holds: with the SDK's default (as many pollers as slots, up
- * to 10) a worker with 10 slots or fewer never gets an eager step.
+ * Step pollers on the review queue: REVIEW_STEP_POLLERS, or one per 20 step slots (1 to 10). Each poller holds
+ * a step slot while it waits, and a step is handed over eagerly only into a slot nobody holds: eager steps come
+ * in the order the review scheduled them, highest priority first, while a waiting poller takes whichever step
+ * reaches matching first. With a poller per 4 slots, the steps of a review arriving as the last slots filled
+ * went to the idle pollers in arrival order: 2 of 80 low steps in the priority benchmark started while a
+ * critical one of the same workflow task waited; with one per 20, none. Under a backlog, pollers take steps
+ * in priority order, and one poller keeps up with about one step per round trip to the server.
  */
-export function stepPollers(stepSlots: number): number {
-  return Math.max(1, Math.min(10, Math.floor(stepSlots / 4)));
+export function stepPollers(stepSlots: number, configured?: number): number {
+  return configured ?? Math.max(1, Math.min(10, Math.floor(stepSlots / 20)));
 }
 
 export interface ReviewQueue {

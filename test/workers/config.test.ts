@@ -53,8 +53,10 @@ describe('worker configuration', () => {
     expect(() => loadWorkerConfig({ REVIEW_DEPLOYMENT_NAME: 'reviews' })).toThrow(/REVIEW_DEPLOYMENT_NAME is set without REVIEW_BUILD_ID/);
   });
 
-  it('leaves step slots free of pollers, so that steps can be handed over eagerly', () => {
-    expect([1, 8, 20, 100].map(stepPollers)).toEqual([1, 2, 5, 10]);
+  it('leaves step slots free of pollers, so that steps can be handed over eagerly, in the order the review scheduled them', () => {
+    expect([1, 8, 20, 50, 100, 400].map((slots) => stepPollers(slots))).toEqual([1, 1, 1, 2, 5, 10]);
+    expect(stepPollers(20, loadWorkerConfig({ REVIEW_STEP_POLLERS: '4' }).REVIEW_STEP_POLLERS)).toBe(4);
+    expect(() => loadWorkerConfig({ REVIEW_STEP_POLLERS: '0' })).toThrow(/REVIEW_STEP_POLLERS must be at least 1/);
   });
 
   it('refuses a worker that would poll nothing', () => {
