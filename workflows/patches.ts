@@ -36,6 +36,14 @@ export const DECISION_SETTLES_GATE_PATCH = 'decision-settles-gate';
 export const WORKSPACE_AFFINITY_PATCH = 'workspace-affinity';
 
 /**
+ * Of the tasks ready at the same time, a review starts those of the highest priority first (before: in
+ * the order they became ready). It matters under `maxParallel`, and for the worker's eager slots, which
+ * take a review's steps in the order it scheduled them. Consulted only where the two orders differ, so
+ * other histories carry no marker.
+ */
+export const STEP_PRIORITY_ORDER_PATCH = 'step-priority-order';
+
+/**
  * Marks histories written by the fourth version of the lifecycle, checked first at the entry. Steps are
  * dispatched at the end of the callback that changed something (a step's end) instead of by a loop that
  * awaits each change, and a review's first steps run outside the non-cancellable scope its later phases

@@ -12,6 +12,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   type SearchAttributes,
@@ -33,6 +34,7 @@ import { applyLifecycle, displayState, isHeld, mayDispatch, type Applied, type L
 import { reviewMetrics } from './metrics';
 import { clipText, compactOutput, stepOutputBudget } from './outputs';
 import { reviewTransitionProblem } from './state-machine';
+import { STEP_PRIORITY_ORDER_PATCH } from './patches';
 import { StepBook } from './step-book';
 import { endInTurn, runTask, type TaskEnd } from './step-runner';
 import { Turns } from './turns';
@@ -435,7 +437,7 @@ export class ReviewRun {
       for (let gate = this.book.nextGate(); gate; gate = this.book.nextGate()) this.start(gate, this.inflightGates, () => runGate(this, gate as Step));
       const maxParallel = this.pipeline.maxParallel ?? Number.POSITIVE_INFINITY;
       while (this.inflightTasks.size < maxParallel) {
-        const task = this.book.nextTask();
+        const task = this.book.nextTask(this.byPriority);
         if (!task) break;
         this.startTask(task);
       }
@@ -457,6 +459,9 @@ export class ReviewRun {
     const end = this.started(step, inflight);
     endInTurn(this, this.stepScope.run(work), end);
   }
+
+  /** Whether ready tasks start highest priority first (./patches.ts); asked only where that changes the order. */
+  private readonly byPriority = (): boolean => patched(STEP_PRIORITY_ORDER_PATCH);
 
   /** Counts `step` as in flight until its end: done, or stopped by an error nothing handled (which fails the review). */
   private started(step: Step, inflight: Set<string>): TaskEnd {
@@ -532,7 +537,7 @@ export class ReviewRun {
     while (!this.cancelRequested) {
       if (!this.lifecycle.paused) {
         while (this.inflightTasks.size < maxParallel) {
-          const task = this.book.nextTask();
+          const task = this.book.nextTask(this.byPriority);
           if (!task) break;
           this.startTask(task);
         }

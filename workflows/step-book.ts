@@ -20,36 +20,50 @@ const WAITING: readonly StepState[] = ['pending', 'scheduled'];
 /** A FIFO of step indexes that tolerates entries gone stale (the step changed state since it was queued). */
 class ReadyQueue {
   private items: number[] = [];
+  /** When each entry became ready, across the queues of one book. */
+  private order: number[] = [];
   private head = 0;
 
-  push(index: number): void {
+  push(index: number, readyOrder = 0): void {
     this.items.push(index);
+    this.order.push(readyOrder);
+  }
+
+  /** The first entry for which `valid` holds, left queued; stale ones in front of it are dropped. */
+  peek(valid: (index: number) => boolean): number | undefined {
+    while (this.head < this.items.length) {
+      const index = this.items[this.head] as number;
+      if (valid(index)) return index;
+      this.head += 1;
+    }
+    if (this.head > 0) this.clear();
+    return undefined;
+  }
+
+  /** When the entry `peek` returned became ready. */
+  get headOrder(): number {
+    return this.order[this.head] ?? Number.POSITIVE_INFINITY;
   }
 
   /** The next entry for which `valid` holds, removing stale ones on the way. */
   shift(valid: (index: number) => boolean): number | undefined {
-    while (this.head < this.items.length) {
-      const index = this.items[this.head++] as number;
-      if (valid(index)) return index;
-    }
-    if (this.head > 0) {
-      this.items = [];
-      this.head = 0;
-    }
-    return undefined;
+    const index = this.peek(valid);
+    if (index !== undefined) this.head += 1;
+    return index;
   }
 
-  /** Whether an entry for which `valid` holds is queued, dropping stale ones in front of it. */
   hasValid(valid: (index: number) => boolean): boolean {
-    while (this.head < this.items.length && !valid(this.items[this.head] as number)) this.head += 1;
-    return this.head < this.items.length;
+    return this.peek(valid) !== undefined;
   }
 
   clear(): void {
     this.items = [];
+    this.order = [];
     this.head = 0;
   }
 }
+
+const TIER_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 
 const RECENT = 10;
 
@@ -65,7 +79,9 @@ export class StepBook {
   private readonly anyOutcome: boolean[] = [];
   /** Whether any step's `if:` uses a status function. */
   readonly hasStatusConditions: boolean;
-  private readonly tasks = new ReadyQueue();
+  /** Ready tasks, one queue per priority tier, highest first. */
+  private readonly tasks = [new ReadyQueue(), new ReadyQueue(), new ReadyQueue(), new ReadyQueue()];
+  private readyCount = 0;
   private readonly gates = new ReadyQueue();
   private readonly active = new Set<number>();
   private finished = 0;
@@ -160,9 +176,21 @@ export class StepBook {
     return WAITING.includes(state) || state === 'awaiting_approval';
   };
 
-  /** The next task whose needs all succeeded, in the order they became ready. */
-  nextTask(): Step | undefined {
-    const i = this.tasks.shift(this.isWaitingTask);
+  /**
+   * The next task whose needs all succeeded: the first to become ready, or, when `byPriority()` allows it
+   * (asked only when the two differ), the first of the highest priority tier.
+   */
+  nextTask(byPriority?: () => boolean): Step | undefined {
+    let first: ReadyQueue | undefined;
+    let highest: ReadyQueue | undefined;
+    for (const queue of this.tasks) {
+      if (queue.peek(this.isWaitingTask) === undefined) continue;
+      highest ??= queue;
+      if (!first || queue.headOrder < first.headOrder) first = queue;
+    }
+    if (!first || !highest) return undefined;
+    const from = highest !== first && byPriority?.() ? highest : first;
+    const i = from.shift(this.isWaitingTask);
     return i === undefined ? undefined : this.steps[i];
   }
 
@@ -173,7 +201,7 @@ export class StepBook {
   }
 
   hasReady(): boolean {
-    return this.tasks.hasValid(this.isWaitingTask) || this.gates.hasValid(this.isWaitingGate);
+    return this.tasks.some((queue) => queue.hasValid(this.isWaitingTask)) || this.gates.hasValid(this.isWaitingGate);
   }
 
   /** Moves a step to `state` with `patch`, unlocking or skipping its dependents. */
@@ -281,7 +309,7 @@ export class StepBook {
       this.views[step.id] = { status: 'scheduled', output: status.output };
       this.active.add(i);
     }
-    this.tasks.push(i);
+    this.tasks[TIER_RANK[status.priority] ?? TIER_RANK.normal]?.push(i, this.readyCount++);
   }
 
   /**
@@ -312,7 +340,7 @@ export class StepBook {
       this.replace(i, { ...status, state: 'cancelled', skippedReason: reason, endedAt: at });
       cancelled.push(status.id);
     });
-    this.tasks.clear();
+    for (const queue of this.tasks) queue.clear();
     this.gates.clear();
     return cancelled;
   }
@@ -355,7 +383,7 @@ export class StepBook {
   }
 
   private rebuildReadiness(): void {
-    this.tasks.clear();
+    for (const queue of this.tasks) queue.clear();
     this.gates.clear();
     this.statuses.forEach((_, i) => {
       const deps = this.graph.deps[i] as number[];

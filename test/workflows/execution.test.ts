@@ -1,4 +1,6 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { STEP_PRIORITY_ORDER_PATCH } from '../../workflows/patches';
 import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
 import type { StepEvent } from '../helpers/recording-activities';
 
@@ -9,6 +11,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+
+/** The patch ids of the markers in a history. */
+function patchIds(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
+const priorityMarkers = (history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): number =>
+  patchIds(history).filter((id) => id === STEP_PRIORITY_ORDER_PATCH).length;
 
 const byStep = (events: StepEvent[]) => new Map(events.filter((e) => e.kind === 'step').map((e) => [e.step, e]));
 
@@ -56,6 +68,43 @@ describe('review execution', () => {
       peak = Math.max(peak, running);
     }
     expect(peak).toBe(2);
+  });
+
+  it('starts the ready steps of the highest priority first, each tier in the order its steps became ready', async () => {
+    const t = reviewTest(env);
+    const step = (id: string, priority: 'critical' | 'high' | 'normal' | 'low') => ({ id, uses: 'echo', priority, with: { delayMs: 20 } });
+    const { result, markers } = await t.run(async () => {
+      const handle = await t.start({
+        name: 'priorities',
+        maxParallel: 1,
+        steps: [step('lint', 'low'), step('docs', 'normal'), step('scan', 'critical'), step('audit', 'critical'), step('license', 'high')],
+      });
+      const result = await handle.result();
+      const history = await handle.fetchHistory();
+      return { result, markers: priorityMarkers(history) };
+    });
+    expect(result.state).toBe('completed');
+    const started = t.recorder.events.filter((e) => e.kind === 'step').sort((a, b) => a.start - b.start);
+    expect(started.map((e) => e.step)).toEqual(['scan', 'audit', 'license', 'docs', 'lint']);
+    expect(markers).toBe(1);
+  });
+
+  it('records no patch marker when the ready steps are in priority order already', async () => {
+    const t = reviewTest(env);
+    const markers = await t.run(async () => {
+      const handle = await t.start({
+        name: 'in-order',
+        maxParallel: 1,
+        steps: [
+          { id: 'scan', uses: 'echo', priority: 'critical' },
+          { id: 'lint', uses: 'echo', priority: 'low' },
+          { id: 'after', uses: 'echo', needs: ['lint'] },
+        ],
+      });
+      await handle.result();
+      return priorityMarkers(await handle.fetchHistory());
+    });
+    expect(markers).toBe(0);
   });
 
   it('skips steps whose condition is false, and their dependents, saying why', async () => {
