@@ -36,9 +36,12 @@ export function wide(size: number, maxParallel: number): Pipeline {
   });
 }
 
-/** Parallel steps of every tier, each waiting `delayMs`; step ids start with the tier's name. */
+/**
+ * Parallel steps of every tier, each waiting `delayMs`; step ids start with the tier's name. Listed lowest
+ * priority first (`perTier` in reverse), so that the order in which a review starts them is its own doing.
+ */
 export function tierMix(perTier: Record<Priority, number>, delayMs: number): Pipeline {
-  const steps = (Object.entries(perTier) as [Priority, number][]).flatMap(([tier, count]) =>
+  const steps = (Object.entries(perTier) as [Priority, number][]).reverse().flatMap(([tier, count]) =>
     Array.from({ length: count }, (_, i) => echo(`${tier}${i}`, [], { priority: tier, with: { delayMs } })),
   );
   return pipeline({ name: 'bench-tiers', maxParallel: 100, steps });

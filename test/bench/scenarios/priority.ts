@@ -102,7 +102,7 @@ export const priorityScenario: Scenario = {
       conditions: {
         reviews: Math.round(arrivalSeconds * REVIEWS_PER_SECOND),
         arrival: `${REVIEWS_PER_SECOND} reviews/s for ${arrivalSeconds} s`,
-        stepsPerReview: `${PER_TIER.critical} critical, ${PER_TIER.high} high, ${PER_TIER.normal} normal, ${PER_TIER.low} low, all ready at once`,
+        stepsPerReview: `${PER_TIER.critical} critical, ${PER_TIER.high} high, ${PER_TIER.normal} normal, ${PER_TIER.low} low, all ready at once, listed lowest priority first`,
         stepMs: STEP_MS,
         demand: `${demand} steps/s against ${(TOTAL_SLOTS * 1000) / STEP_MS} steps/s of capacity`,
         oneQueueSlots: TOTAL_SLOTS,
