@@ -11,6 +11,7 @@ import { approveSignal, statusQuery } from '../../workflows/messages';
 import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import { workflowTaskFailures } from '../fuzz/history';
 import { waitFor } from '../helpers/wait';
+import { patchMarkers } from '../helpers/patch-markers';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -20,19 +21,13 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const { EVENT_TYPE_MARKER_RECORDED: MARKER, EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: UPSERT } = temporal.api.enums.v1.EventType;
+const { EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: UPSERT } = temporal.api.enums.v1.EventType;
 
 /** The patch ids of the markers in the review's history, and whether any upsert set TemporalChangeVersion. */
 async function versionTrail(handle: WorkflowHandle): Promise<{ markers: string[]; changeVersion: boolean }> {
   const events = (await handle.fetchHistory()).events ?? [];
-  const markers = events
-    .filter((e) => e.eventType === MARKER)
-    .map((e) => {
-      const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-      return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id : '?';
-    });
   const changeVersion = events.some((e) => e.eventType === UPSERT && 'TemporalChangeVersion' in (e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
-  return { markers, changeVersion };
+  return { markers: await patchMarkers(handle), changeVersion };
 }
 
 const gated = PipelineSchema.parse({

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { STEP_PRIORITY_ORDER_PATCH } from '../../workflows/patches';
 import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
 import type { StepEvent } from '../helpers/recording-activities';
+import { patchMarkers } from '../helpers/patch-markers';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -12,15 +13,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** The patch ids of the markers in a history. */
-function patchIds(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): string[] {
-  return (history.events ?? []).flatMap((e) => {
-    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
-  });
-}
-const priorityMarkers = (history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): number =>
-  patchIds(history).filter((id) => id === STEP_PRIORITY_ORDER_PATCH).length;
+const priorityMarkers = async (handle: WorkflowHandle): Promise<number> =>
+  (await patchMarkers(handle)).filter((id) => id === STEP_PRIORITY_ORDER_PATCH).length;
 
 const byStep = (events: StepEvent[]) => new Map(events.filter((e) => e.kind === 'step').map((e) => [e.step, e]));
 
@@ -80,8 +74,7 @@ describe('review execution', () => {
         steps: [step('lint', 'low'), step('docs', 'normal'), step('scan', 'critical'), step('audit', 'critical'), step('license', 'high')],
       });
       const result = await handle.result();
-      const history = await handle.fetchHistory();
-      return { result, markers: priorityMarkers(history) };
+      return { result, markers: await priorityMarkers(handle) };
     });
     expect(result.state).toBe('completed');
     const started = t.recorder.events.filter((e) => e.kind === 'step').sort((a, b) => a.start - b.start);
@@ -102,7 +95,7 @@ describe('review execution', () => {
         ],
       });
       await handle.result();
-      return priorityMarkers(await handle.fetchHistory());
+      return priorityMarkers(handle);
     });
     expect(markers).toBe(0);
   });
