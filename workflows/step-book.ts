@@ -13,6 +13,7 @@ import { buildGraph, type StepGraph } from '../src/definition/graph';
 import type { Pipeline, Priority, Step } from '../src/definition/schema';
 import { stepVerdict } from '../src/definition/verdict';
 import { isStepFinished, stepTransitionProblem } from './state-machine';
+import { PRIORITY_KEYS } from './step-options';
 import type { StepState, StepStatus } from './types';
 
 const WAITING: readonly StepState[] = ['pending', 'scheduled'];
@@ -63,8 +64,6 @@ class ReadyQueue {
   }
 }
 
-const TIER_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
-
 const RECENT = 10;
 
 export class StepBook {
@@ -79,7 +78,7 @@ export class StepBook {
   private readonly anyOutcome: boolean[] = [];
   /** Whether any step's `if:` uses a status function. */
   readonly hasStatusConditions: boolean;
-  /** Ready tasks, one queue per priority tier, highest first. */
+  /** Ready tasks, one queue per priority tier, highest first (indexed by Temporal's priority key, 1 to 4, less one). */
   private readonly tasks = [new ReadyQueue(), new ReadyQueue(), new ReadyQueue(), new ReadyQueue()];
   private readyCount = 0;
   private readonly gates = new ReadyQueue();
@@ -309,7 +308,7 @@ export class StepBook {
       this.views[step.id] = { status: 'scheduled', output: status.output };
       this.active.add(i);
     }
-    this.tasks[TIER_RANK[status.priority] ?? TIER_RANK.normal]?.push(i, this.readyCount++);
+    this.tasks[(PRIORITY_KEYS[status.priority] ?? PRIORITY_KEYS.normal) - 1]?.push(i, this.readyCount++);
   }
 
   /**
