@@ -1,7 +1,7 @@
 import { BUILTIN_EXECUTOR_TYPES } from '../../src/definition/builtin-executors';
 import { loadPipelineFile } from '../../src/definition/load';
 import { impactOf, planPipeline, stepReadiness } from '../../src/definition/plan';
-import { evaluateCondition } from '../../src/definition/expressions';
+import { evaluateCondition, interpolate, type ExpressionContext } from '../../src/definition/expressions';
 import { buildGraph, dependsOn } from '../../src/definition/graph';
 import { resolveParams } from '../../src/definition/templates';
 import { resolveStepSettings } from '../../src/definition/settings';
@@ -77,6 +77,27 @@ describe('built-in pipelines', () => {
     expect(p.steps.find((s) => s.id === 'merge')?.with).toMatchObject({ action: 'merge', sha: '${{ input.sha }}' });
     expect(p.finally?.map((a) => a.name)).toEqual(['Final status', 'Final check run']);
     expect(JSON.stringify(p)).not.toMatch(/input\.token/);
+  });
+
+  it('pr-review: the final status and check run tell GitHub how the review ended, whether or not the report ran', () => {
+    const p = loadBuiltinPipeline('pr-review');
+    const status = p.finally?.find((a) => a.name === 'Final status');
+    const checkRun = p.finally?.find((a) => a.name === 'Final check run');
+    const render = (outcome: string, report: ExpressionContext['steps'][string]) => {
+      const ctx: ExpressionContext = {
+        params: {},
+        input: {},
+        steps: { report },
+        review: { id: 'r1', pipeline: 'pr-review', outcome, ...(outcome === 'completed' ? {} : { reason: 'the reason' }) },
+      };
+      const out = (value: unknown) => interpolate(value, ctx) as Record<string, unknown>;
+      return { state: out(status?.with).state, conclusion: out(checkRun?.with).conclusion, description: out(status?.with).description };
+    };
+    expect(render('completed', { status: 'succeeded', output: { passed: true } })).toMatchObject({ state: 'success', conclusion: 'success' });
+    expect(render('completed', { status: 'succeeded', output: { passed: false } })).toMatchObject({ state: 'failure', conclusion: 'failure' });
+    expect(render('completed', { status: 'skipped' })).toMatchObject({ state: 'failure', conclusion: 'failure', description: 'Review completed; checks found problems' });
+    expect(render('failed', { status: 'skipped' })).toMatchObject({ state: 'failure', conclusion: 'failure', description: 'Review failed: the reason' });
+    expect(render('cancelled', { status: 'cancelled' })).toMatchObject({ state: 'error', conclusion: 'cancelled' });
   });
 
   it('hotfix: critical priority everywhere, and a deploy with an undo rollback', () => {
