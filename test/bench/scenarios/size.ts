@@ -76,6 +76,13 @@ const MAX_PARALLEL = 50;
 const FULL_SIZES = [100, 500, 1_000, 5_000];
 const QUICK_SIZES = [100, 500];
 const TARGET_RATIO = 1.5;
+/**
+ * History events per step, beside about 10 per review (its start, first workflow task and end): a chain's floor is
+ * 6 (scheduled, started and completed of the step's activity, and of the workflow task that schedules the next),
+ * as for the hand-written chain; a wide review's workflow tasks each handle many step completions.
+ */
+const EVENTS_PER_STEP: Partial<Record<Shape, number>> = { chain: 6, wide: 4 };
+const EVENTS_PER_REVIEW = 10;
 /** The hand-written chain stays below the size at which Temporal suggests continue-as-new (it never continues as new). */
 const HAND_STEPS = 500;
 
@@ -192,17 +199,25 @@ function shapeFigures(cases: Case[], shape: Shape, repetitions: number): Figure[
     target: `≤ ${TARGET_RATIO}`,
     met: Number.isFinite(ratio) && ratio <= TARGET_RATIO && own.every((c) => c.finished),
   });
+  const eventTarget = EVENTS_PER_STEP[shape];
   for (const c of own) {
     rows.push({
       figure: `${shape} ${c.steps}: wall / per step / events per step / continue-as-new`,
       value: `${c.finished ? '' : `NOT FINISHED (${c.crash ?? 'time limit'}; ${c.stepsDone} done) `}${c.wallSeconds} s / ${c.msPerStep} ms / ${c.eventsPerStep} / ${c.continuedAsNew}`,
-      target: '≤ 4 events per step',
-      met: c.finished && c.eventsPerStep <= 4,
+      ...(eventTarget
+        ? { target: `≤ ${eventTarget} events per step (+${EVENTS_PER_REVIEW} per review)`, met: c.finished && c.eventsPerStep <= eventTarget + EVENTS_PER_REVIEW / c.steps }
+        : {}),
     });
   }
   const perStep = own.filter((c) => c.finished).map((c) => c.msPerStep);
   const wallSpread = perStep.length === own.length && perStep.length > 0 ? Math.max(...perStep) / Math.min(...perStep) : Number.POSITIVE_INFINITY;
-  rows.push({ figure: `${shape}: slowest / fastest wall time per step`, value: round(wallSpread, 2), target: `≤ ${TARGET_RATIO}`, met: wallSpread <= TARGET_RATIO });
+  rows.push({
+    figure: `${shape}: slowest / fastest wall time per step`,
+    value: round(wallSpread, 2),
+    // A chain's steps each wait for the one before, so its time per step should not grow with its length. A wide
+    // review's fixed costs spread over its steps: its small sizes are slower per step by design.
+    ...(shape === 'chain' ? { target: `≤ ${TARGET_RATIO}`, met: wallSpread <= TARGET_RATIO } : {}),
+  });
   const last = own[own.length - 1];
   rows.push({ figure: `${shape}: worker / server CPU s at ${last?.steps} steps`, value: `${last?.workerCpuSeconds} / ${last?.serverCpuSeconds}` });
   return rows;
