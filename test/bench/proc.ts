@@ -40,3 +40,14 @@ export function processRssBytes(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** CPU seconds the whole machine has spent busy so far (every core: user, system, interrupts), or NaN when /proc cannot tell. */
+export function machineBusySeconds(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}

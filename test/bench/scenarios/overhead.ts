@@ -6,6 +6,7 @@ import { diamond } from '../pipelines';
 import type { Figure } from '../report';
 import { startHand, startOurs } from '../starters';
 import { mapLimit, median, percentile, rangeText, round, sum } from '../stats';
+import { machineBusySeconds } from '../proc';
 import type { ThreadCpu } from '../worker-messages';
 import type { WorkerProcess } from '../worker-process';
 import { withWorker } from '../worker-process';
@@ -21,6 +22,8 @@ interface Batch {
   serverCpuMsPerReview: number;
   /** The benchmark process's own CPU: starting each review and waiting for its result through the client. */
   clientCpuMsPerReview: number;
+  /** Every core of the machine busy, whoever used it: on 2 cores throughput follows it. */
+  machineCpuMsPerReview: number;
   /** The worker's CPU per review by thread (Linux): main thread, workflow thread, SDK core, V8 and libuv helpers. */
   threadCpuMsPerReview: Record<string, number>;
 }
@@ -54,6 +57,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
   const before = await worker.stats();
   const serverBefore = ctx.env.serverCpuSeconds();
   const clientBefore = process.cpuUsage();
+  const machineBefore = machineBusySeconds();
   const began = Date.now();
   const latencies = await mapLimit(ids, ids.length, async (id) => {
     const t0 = Date.now();
@@ -62,6 +66,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
     return Date.now() - t0;
   });
   const elapsedMs = Date.now() - began;
+  const machineCpu = machineBusySeconds() - machineBefore;
   const after = await worker.stats();
   const serverCpu = ctx.env.serverCpuSeconds() - serverBefore;
   const clientCpu = process.cpuUsage(clientBefore);
@@ -73,6 +78,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
     workerCpuMsPerReview: ((after.cpuSeconds - before.cpuSeconds) * 1000) / ids.length,
     serverCpuMsPerReview: (serverCpu * 1000) / ids.length,
     clientCpuMsPerReview: (clientCpu.user + clientCpu.system) / 1000 / ids.length,
+    machineCpuMsPerReview: (machineCpu * 1000) / ids.length,
     threadCpuMsPerReview: threadGroups(before.threads, after.threads, ids.length),
   };
 }
@@ -123,6 +129,10 @@ export const overheadScenario: Scenario = {
       { figure: 'latency p50 ratio ours/hand-written', value: round(pairRatio((b) => b.p50Ms)) },
       { figure: 'latency p95 ratio ours/hand-written', value: round(pairRatio((b) => b.p95Ms)) },
       { figure: 'server CPU per review ratio ours/hand-written', value: round(pairRatio((b) => b.serverCpuMsPerReview)) },
+      {
+        figure: 'CPU per review ratio ours/hand-written: worker + server + client; the whole machine',
+        value: `${round(pairRatio((b) => b.workerCpuMsPerReview + b.serverCpuMsPerReview + b.clientCpuMsPerReview))}; ${round(pairRatio((b) => b.machineCpuMsPerReview))}`,
+      },
       { figure: 'throughput ours / hand-written', value: `${med(ours, (b) => b.reviewsPerSecond)} / ${med(hand, (b) => b.reviewsPerSecond)}`, unit: 'reviews/s' },
       { figure: 'latency p50 ours / hand-written', value: `${med(ours, (b) => b.p50Ms)} / ${med(hand, (b) => b.p50Ms)}`, unit: 'ms' },
       { figure: 'latency p95 ours / hand-written', value: `${med(ours, (b) => b.p95Ms)} / ${med(hand, (b) => b.p95Ms)}`, unit: 'ms' },
@@ -134,6 +144,7 @@ export const overheadScenario: Scenario = {
       },
       { figure: 'server CPU per review ours / hand-written', value: `${med(ours, (b) => b.serverCpuMsPerReview)} / ${med(hand, (b) => b.serverCpuMsPerReview)}`, unit: 'ms' },
       { figure: 'client CPU per review ours / hand-written', value: `${med(ours, (b) => b.clientCpuMsPerReview)} / ${med(hand, (b) => b.clientCpuMsPerReview)}`, unit: 'ms' },
+      { figure: 'machine CPU per review ours / hand-written (every core busy)', value: `${med(ours, (b) => b.machineCpuMsPerReview)} / ${med(hand, (b) => b.machineCpuMsPerReview)}`, unit: 'ms' },
       { figure: `history per review, mean over the last batch of each: ours / hand-written`, value: `${perReview(oursHistories)} / ${perReview(handHistories)}` },
     ];
     return {
