@@ -77,12 +77,13 @@ const FULL_SIZES = [100, 500, 1_000, 5_000];
 const QUICK_SIZES = [100, 500];
 const TARGET_RATIO = 1.5;
 /**
- * History events per step, beside about 10 per review (its start, first workflow task and end): a chain's floor is
+ * History events per step, beside about 10 per run of the review (its start, first workflow task and end or
+ * continue-as-new): a chain's floor is
  * 6 (scheduled, started and completed of the step's activity, and of the workflow task that schedules the next),
  * as for the hand-written chain; a wide review's workflow tasks each handle many step completions.
  */
 const EVENTS_PER_STEP: Partial<Record<Shape, number>> = { chain: 6, wide: 4 };
-const EVENTS_PER_REVIEW = 10;
+const EVENTS_PER_RUN = 10;
 /** The hand-written chain stays below the size at which Temporal suggests continue-as-new (it never continues as new). */
 const HAND_STEPS = 500;
 
@@ -205,7 +206,10 @@ function shapeFigures(cases: Case[], shape: Shape, repetitions: number): Figure[
       figure: `${shape} ${c.steps}: wall / per step / events per step / continue-as-new`,
       value: `${c.finished ? '' : `NOT FINISHED (${c.crash ?? 'time limit'}; ${c.stepsDone} done) `}${c.wallSeconds} s / ${c.msPerStep} ms / ${c.eventsPerStep} / ${c.continuedAsNew}`,
       ...(eventTarget
-        ? { target: `≤ ${eventTarget} events per step (+${EVENTS_PER_REVIEW} per review)`, met: c.finished && c.eventsPerStep <= eventTarget + EVENTS_PER_REVIEW / c.steps }
+        ? {
+            target: `≤ ${eventTarget} events per step (+${EVENTS_PER_RUN} per run)`,
+            met: c.finished && c.eventsPerStep <= eventTarget + (EVENTS_PER_RUN * (c.continuedAsNew + 1)) / c.steps,
+          }
         : {}),
     });
   }
