@@ -1,19 +1,16 @@
 /**
  * Where a diamond's time and the machine's CPU go under load, ours against hand-written: batches of 100
- * diamonds started at once (as in the overhead scenario), alternating kinds, then from each review's
- * history the mean wait and run of each workflow task and step, and per batch the CPU of the worker,
- * the server, this process (the client) and the whole machine (/proc/stat), per review.
+ * diamonds started at once, alternating kinds, each measured as the overhead scenario measures it
+ * (`runBatch`: CPU per review of the worker, the server, this process and the whole machine), then from
+ * each review's history the mean wait and run of each workflow task and step.
  * Run: npx ts-node --transpile-only test/bench/diamond-timeline.ts (ROUNDS=4)
  */
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { readWorkflowHistory, type WorkflowHistory } from './history';
-import { diamond } from './pipelines';
-import { machineBusySeconds } from './proc';
-import { startHand, startOurs } from './starters';
+import { runBatch, type Kind } from './scenarios/overhead';
 import { mapLimit, round, sum } from './stats';
 import { withWorker, type WorkerProcess } from './worker-process';
 
-type Kind = 'ours' | 'hand';
 const BATCH = 100;
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 
@@ -36,26 +33,11 @@ function timeline(samples: Samples, h: WorkflowHistory): void {
 }
 
 async function batch(env: BenchEnvironment, worker: WorkerProcess, kind: Kind, ids: string[], samples: Samples): Promise<void> {
-  const prefix = worker.settings.prefix;
-  const workerBefore = (await worker.stats()).cpuSeconds;
-  const serverBefore = env.serverCpuSeconds();
-  const clientBefore = process.cpuUsage();
-  const machineBefore = machineBusySeconds();
-  await Promise.all(
-    ids.map(async (id) => {
-      const handle =
-        kind === 'ours'
-          ? await startOurs(env.client, diamond(), { prefix, id })
-          : await startHand(env.client, 'handDiamondWorkflow', { taskQueuePrefix: prefix, pipeline: diamond().name }, id);
-      await handle.result();
-    }),
-  );
-  const perReview = (seconds: number) => (seconds * 1000) / ids.length;
-  const client = process.cpuUsage(clientBefore);
-  add(samples, 'CPU per review, machine (every core busy), ms', perReview(machineBusySeconds() - machineBefore));
-  add(samples, 'CPU per review, worker, ms', perReview((await worker.stats()).cpuSeconds - workerBefore));
-  add(samples, 'CPU per review, server, ms', perReview(env.serverCpuSeconds() - serverBefore));
-  add(samples, 'CPU per review, client, ms', perReview((client.user + client.system) / 1e6));
+  const measured = await runBatch(env, worker, kind, ids);
+  add(samples, 'CPU per review, machine (every core busy), ms', measured.machineCpuMsPerReview);
+  add(samples, 'CPU per review, worker, ms', measured.workerCpuMsPerReview);
+  add(samples, 'CPU per review, server, ms', measured.serverCpuMsPerReview);
+  add(samples, 'CPU per review, client, ms', measured.clientCpuMsPerReview);
   for (const h of await mapLimit(ids, 10, (id) => readWorkflowHistory(env.client, id))) timeline(samples, h);
 }
 

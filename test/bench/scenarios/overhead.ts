@@ -1,6 +1,7 @@
 /** 1. Our review workflow against a hand-written Temporal workflow of the same diamond shape. */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Scenario, ScenarioContext } from '../context';
+import type { Scenario } from '../context';
+import type { BenchEnvironment } from '../environment';
 import { readWorkflowHistory, type WorkflowHistory } from '../history';
 import { diamond } from '../pipelines';
 import type { Figure } from '../report';
@@ -11,9 +12,9 @@ import type { ThreadCpu } from '../worker-messages';
 import type { WorkerProcess } from '../worker-process';
 import { withWorker } from '../worker-process';
 
-type Kind = 'ours' | 'hand';
+export type Kind = 'ours' | 'hand';
 
-interface Batch {
+export interface Batch {
   kind: Kind;
   reviewsPerSecond: number;
   p50Ms: number;
@@ -46,8 +47,9 @@ function threadGroups(before: ThreadCpu[], after: ThreadCpu[], reviews: number):
   return groups;
 }
 
-async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind, ids: string[]): Promise<Batch> {
-  const { client } = ctx.env;
+/** Starts `ids` at once as reviews of `kind` (one diamond definition for all) and measures the batch until every one has ended. */
+export async function runBatch(env: BenchEnvironment, worker: WorkerProcess, kind: Kind, ids: string[]): Promise<Batch> {
+  const { client } = env;
   const prefix = worker.settings.prefix;
   const pipeline = diamond();
   const start = (id: string): Promise<WorkflowHandle> =>
@@ -55,7 +57,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
       ? startOurs(client, pipeline, { prefix, id })
       : startHand(client, 'handDiamondWorkflow', { taskQueuePrefix: prefix, pipeline: pipeline.name }, id);
   const before = await worker.stats();
-  const serverBefore = ctx.env.serverCpuSeconds();
+  const serverBefore = env.serverCpuSeconds();
   const clientBefore = process.cpuUsage();
   const machineBefore = machineBusySeconds();
   const began = Date.now();
@@ -68,7 +70,7 @@ async function runBatch(ctx: ScenarioContext, worker: WorkerProcess, kind: Kind,
   const elapsedMs = Date.now() - began;
   const machineCpu = machineBusySeconds() - machineBefore;
   const after = await worker.stats();
-  const serverCpu = ctx.env.serverCpuSeconds() - serverBefore;
+  const serverCpu = env.serverCpuSeconds() - serverBefore;
   const clientCpu = process.cpuUsage(clientBefore);
   return {
     kind,
@@ -97,12 +99,12 @@ export const overheadScenario: Scenario = {
     const batches = await withWorker(ctx.env, { prefix, stepSlots, cachedReviews }, async (worker) => {
       let counter = 0;
       const ids = (kind: Kind, n: number) => (lastIds[kind] = Array.from({ length: n }, () => `${prefix}-${kind}-${++counter}`));
-      await runBatch(ctx, worker, 'ours', ids('ours', 10));
-      await runBatch(ctx, worker, 'hand', ids('hand', 10));
+      await runBatch(ctx.env, worker, 'ours', ids('ours', 10));
+      await runBatch(ctx.env, worker, 'hand', ids('hand', 10));
       const out: Batch[] = [];
       for (let rep = 0; rep < repetitions; rep++) {
         const order: Kind[] = rep % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
-        for (const kind of order) out.push(await runBatch(ctx, worker, kind, ids(kind, reviews)));
+        for (const kind of order) out.push(await runBatch(ctx.env, worker, kind, ids(kind, reviews)));
       }
       return out;
     });
