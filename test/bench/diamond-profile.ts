@@ -5,7 +5,7 @@
  *   more replay of each kind, summed by area and function and written to <dir>/replay-<kind>.cpuprofile;
  * - `promises`: the promises one replayed diamond of each kind creates, by where they are created;
  * - `sandbox-calls`: the calls into the workflow sandbox per review (each starts a watchdog thread), and the
- *   CPU inside them over alternating rounds (Linux);
+ *   CPU inside them over alternating rounds, in all and by call (the SDK function, an activation's jobs) (Linux);
  * - `events`: the history events of one diamond of each kind, with their sizes;
  * - `allocations`: the bytes one replayed diamond of each kind allocates, by the function allocating them
  *   (V8's sampling heap profiler, objects collected since included);
@@ -164,34 +164,58 @@ async function allocations(env: BenchEnvironment, cases: Record<Kind, ReplayCase
   }
 }
 
+/**
+ * What a call into the sandbox does: the SDK function the worker called (`__temporal_args`, set by the
+ * reusable context just before the call), and for `activate` the kinds of its jobs.
+ */
+function callKind(context: unknown): string {
+  const [, fn, args] = ((context as { __temporal_args?: unknown[] })?.__temporal_args ?? []) as [unknown, string?, unknown[]?];
+  if (fn !== 'activate') return fn ?? 'other';
+  const jobs = ((args?.[0] as { jobs?: Record<string, unknown>[] })?.jobs ?? []).map((job) => Object.keys(job).find((k) => k !== 'variant' && job[k] != null) ?? '?');
+  return `activate ${jobs.join('+')}`;
+}
+
 async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
   const original = vm.Script.prototype.runInContext;
   let calls = 0;
   let ms = 0;
+  const msByKind = new Map<string, number>();
   // CPU of this thread (the replays run their sandboxes on it), in ns: wall time counted other processes too.
   const threadCpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
   vm.Script.prototype.runInContext = function (this: vm.Script, ...args: Parameters<typeof original>) {
     calls += 1;
+    const kind = callKind(args[0]);
     const t0 = threadCpuNs();
     try {
       return original.apply(this, args);
     } finally {
-      ms += (threadCpuNs() - t0) / 1e6;
+      const used = (threadCpuNs() - t0) / 1e6;
+      ms += used;
+      msByKind.set(kind, (msByKind.get(kind) ?? 0) + used);
     }
   } as typeof original;
   for (const kind of KINDS) await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
   const inside: Record<Kind, number[]> = { ours: [], hand: [] };
+  const byCall: Record<Kind, Map<string, number[]>> = { ours: new Map(), hand: new Map() };
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
       calls = 0;
       ms = 0;
+      msByKind.clear();
       await timeReplays(env.bundlePath, cases[kind], 1, []);
       inside[kind].push(ms / cases[kind].length);
+      for (const [call, used] of msByKind) byCall[kind].set(call, [...(byCall[kind].get(call) ?? []), used / cases[kind].length]);
       if (round === 0) console.log(`${kind}: ${round2(calls / cases[kind].length)} calls into the sandbox per review`);
     }
   }
   const ratios = inside.ours.map((o, i) => o / (inside.hand[i] as number));
   console.log(`CPU ms inside the sandbox per review, median of ${ROUNDS}: ours ${round2(median(inside.ours))}, hand ${round2(median(inside.hand))}; ratio ${round2(median(ratios))} (${rangeText(ratios)})`);
+  console.log('by call (ms per review, median of the rounds), ours / hand:');
+  const callKinds = [...new Set([...byCall.ours.keys(), ...byCall.hand.keys()])];
+  const med = (kind: Kind, call: string) => median(byCall[kind].get(call) ?? [0]);
+  for (const call of callKinds.sort((a, b) => med('ours', b) - med('ours', a))) {
+    console.log(`  ${call}: ${med('ours', call).toFixed(3)} / ${med('hand', call).toFixed(3)}`);
+  }
   vm.Script.prototype.runInContext = original;
 }
 
