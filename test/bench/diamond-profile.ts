@@ -178,20 +178,17 @@ function callKind(context: unknown): string {
 async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCase[]>): Promise<void> {
   const original = vm.Script.prototype.runInContext;
   let calls = 0;
-  let ms = 0;
-  const msByKind = new Map<string, number>();
+  const msByCall = new Map<string, number>();
   // CPU of this thread (the replays run their sandboxes on it), in ns: wall time counted other processes too.
   const threadCpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
   vm.Script.prototype.runInContext = function (this: vm.Script, ...args: Parameters<typeof original>) {
     calls += 1;
-    const kind = callKind(args[0]);
+    const call = callKind(args[0]);
     const t0 = threadCpuNs();
     try {
       return original.apply(this, args);
     } finally {
-      const used = (threadCpuNs() - t0) / 1e6;
-      ms += used;
-      msByKind.set(kind, (msByKind.get(kind) ?? 0) + used);
+      msByCall.set(call, (msByCall.get(call) ?? 0) + (threadCpuNs() - t0) / 1e6);
     }
   } as typeof original;
   for (const kind of KINDS) await timeReplays(env.bundlePath, cases[kind].slice(0, 5), 1);
@@ -200,11 +197,10 @@ async function sandboxCalls(env: BenchEnvironment, cases: Record<Kind, ReplayCas
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
       calls = 0;
-      ms = 0;
-      msByKind.clear();
+      msByCall.clear();
       await timeReplays(env.bundlePath, cases[kind], 1, []);
-      inside[kind].push(ms / cases[kind].length);
-      for (const [call, used] of msByKind) byCall[kind].set(call, [...(byCall[kind].get(call) ?? []), used / cases[kind].length]);
+      inside[kind].push([...msByCall.values()].reduce((a, b) => a + b, 0) / cases[kind].length);
+      for (const [call, used] of msByCall) byCall[kind].set(call, [...(byCall[kind].get(call) ?? []), used / cases[kind].length]);
       if (round === 0) console.log(`${kind}: ${round2(calls / cases[kind].length)} calls into the sandbox per review`);
     }
   }
