@@ -8,7 +8,7 @@
 import { startBenchEnvironment, type BenchEnvironment } from './environment';
 import { readWorkflowHistory, type WorkflowHistory } from './history';
 import { runBatch, type Kind } from './scenarios/overhead';
-import { mapLimit, round, sum } from './stats';
+import { mapLimit, mean, round, sum } from './stats';
 import { withWorker, type WorkerProcess } from './worker-process';
 
 const BATCH = 100;
@@ -55,9 +55,9 @@ async function main(): Promise<void> {
       }
       return out;
     });
-    const mean = (list: number[] | undefined) => (list?.length ? round(sum(list) / list.length, 1) : Number.NaN);
+    const meanOf = (list: number[] | undefined) => round(mean(list ?? []), 1);
     console.log(`mean over ${ROUNDS} batches of ${BATCH} per kind: ours / hand-written`);
-    for (const figure of samples.ours.keys()) console.log(`  ${figure}: ${mean(samples.ours.get(figure))} / ${mean(samples.hand.get(figure))}`);
+    for (const figure of samples.ours.keys()) console.log(`  ${figure}: ${meanOf(samples.ours.get(figure))} / ${meanOf(samples.hand.get(figure))}`);
   } finally {
     await env.close();
   }

@@ -33,6 +33,11 @@ export function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
+/** The arithmetic mean; NaN for no values. */
+export function mean(values: readonly number[]): number {
+  return values.length > 0 ? sum(values) / values.length : Number.NaN;
+}
+
 export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return value;
   const f = 10 ** digits;

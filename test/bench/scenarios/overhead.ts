@@ -6,7 +6,7 @@ import { readWorkflowHistory, type WorkflowHistory } from '../history';
 import { diamond } from '../pipelines';
 import type { Figure } from '../report';
 import { startHand, startOurs } from '../starters';
-import { mapLimit, median, percentile, rangeText, round, sum } from '../stats';
+import { mapLimit, mean, median, percentile, rangeText, round } from '../stats';
 import { machineBusySeconds } from '../proc';
 import type { ThreadCpu } from '../worker-messages';
 import type { WorkerProcess } from '../worker-process';
@@ -119,8 +119,8 @@ export const overheadScenario: Scenario = {
     // Under load a review's step completions may share a workflow task or not, so one history is not typical.
     const sampled = (kind: Kind) => mapLimit(lastIds[kind], 10, (id) => readWorkflowHistory(ctx.env.client, id));
     const [oursHistories, handHistories] = await Promise.all([sampled('ours'), sampled('hand')]);
-    const mean = (list: WorkflowHistory[], pick: (h: WorkflowHistory) => number) => round(sum(list.map(pick)) / list.length, 1);
-    const perReview = (list: WorkflowHistory[]) => `${mean(list, (h) => h.events)} events, ${mean(list, (h) => h.workflowTasks.length)} workflow tasks`;
+    const meanOf = (list: WorkflowHistory[], pick: (h: WorkflowHistory) => number) => round(mean(list.map(pick)), 1);
+    const perReview = (list: WorkflowHistory[]) => `${meanOf(list, (h) => h.events)} events, ${meanOf(list, (h) => h.workflowTasks.length)} workflow tasks`;
     const figures: Figure[] = [
       { figure: 'throughput ratio ours/hand-written', value: round(throughput, 3), target: '≥ 0.95', met: throughput >= 0.95 },
       { figure: 'worker CPU per review ratio ours/hand-written', value: round(cpu, 3), target: '≤ 1.1', met: cpu <= 1.1 },
