@@ -90,8 +90,9 @@ describe('built-in pipelines', () => {
         steps: { report },
         review: { id: 'r1', pipeline: 'pr-review', outcome, ...(outcome === 'completed' ? {} : { reason: 'the reason' }) },
       };
-      const out = (value: unknown) => interpolate(value, ctx) as Record<string, unknown>;
-      return { state: out(status?.with).state, conclusion: out(checkRun?.with).conclusion, description: out(status?.with).description };
+      const statusWith = interpolate(status?.with, ctx) as Record<string, unknown>;
+      const checkRunWith = interpolate(checkRun?.with, ctx) as Record<string, unknown>;
+      return { state: statusWith.state, conclusion: checkRunWith.conclusion, description: statusWith.description };
     };
     expect(render('completed', { status: 'succeeded', output: { passed: true } })).toMatchObject({ state: 'success', conclusion: 'success' });
     expect(render('completed', { status: 'succeeded', output: { passed: false } })).toMatchObject({ state: 'failure', conclusion: 'failure' });
