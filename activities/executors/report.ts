@@ -70,8 +70,9 @@ export const reportExecutor = defineExecutor({
     if (failures.length > 0) lines.push('', '## Failures', '', failures.join('\n\n'));
     return { markdown: `${lines.join('\n')}\n`, passed, counts };
   },
-  summarize: (output) =>
-    `${output.passed ? 'passed' : 'failed'}: ${output.counts.passed}/${output.counts.steps} steps, ${output.counts.findings} findings`,
+  summarize: ({ passed, counts }) =>
+    `${passed ? `${counts.passed} of ${counts.steps} steps passed` : `${counts.failed} of ${counts.steps} steps failed`}` +
+    `${counts.skipped ? `, ${counts.skipped} skipped` : ''}; ${counts.findings} findings`,
 });
 
 const ICON: Record<Outcome, string> = { passed: '✅', failed: '❌', skipped: '⏭️' };

@@ -51,13 +51,14 @@ describe('report executor', () => {
     expect(errorRow).toBeLessThan(md.indexOf('| warning | lint | 3 |'));
     expect(md).toContain('## Failures');
     expect(md).toContain('FAIL src/a.test.js\n1 failing');
-    expect(summary).toBe('failed: 2/5 steps, 3 findings');
+    expect(summary).toBe('2 of 5 steps failed, 1 skipped; 3 findings');
   });
 
   test('passes when every step passed, and limits the findings listed', async () => {
     const findings = Array.from({ length: 30 }, (_, i) => ({ line: i + 1, rule: 'r', message: `m${i}`, severity: 'info' }));
-    const { output } = await report({ a: { status: 'succeeded', output: { passed: true, findings } } }, { maxFindings: 5 });
+    const { output, summary } = await report({ a: { status: 'succeeded', output: { passed: true, findings } } }, { maxFindings: 5 });
     expect(output.passed).toBe(true);
+    expect(summary).toBe('1 of 1 steps passed; 30 findings');
     expect(output.markdown).toContain('## Top findings (5 of 30)');
     expect(output.markdown.match(/\| info \|/g)).toHaveLength(5);
   });
