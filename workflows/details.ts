@@ -6,6 +6,7 @@
  * every image (test/webui/details-links.test.ts tried one), so the page's link is the way to the picture.
  * Bounded: a large review shows the steps in progress and the latest to finish, not all of them.
  */
+import { undecidedGateReason } from '../src/definition/gate-note';
 import { VERDICT_LABEL, type StepVerdict } from '../src/definition/verdict';
 import type { ReviewRun } from './review-run';
 import type { StepStatus } from './types';
@@ -19,7 +20,7 @@ function cell(text: string | undefined): string {
 
 function note(step: StepStatus, run: ReviewRun): string {
   const gate = run.gates.get(step.id);
-  if (gate) {
+  if (gate && undecidedGateReason(step) === undefined) {
     const g = gate.status(Date.now(), run.held);
     return `${g.approvals.length}/${g.required} approvals${g.rejections.length ? `, rejected by ${g.rejections.map((d) => d.by).join(', ')}` : ''}`;
   }

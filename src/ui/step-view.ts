@@ -4,6 +4,7 @@
  * The same compact view feeds the first render and every live update.
  */
 import type { ReviewState, ReviewStatus, StepState, StepStatus } from '../../workflows/types';
+import { undecidedGateReason } from '../definition/gate-note';
 import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../definition/verdict';
 import { formatMs } from '../cli/render/format';
 
@@ -74,7 +75,7 @@ function oneLine(text: string, max: number): string {
 /** The step's short detail line, as it fits in its box. */
 export function stepDetail(step: StepStatus): string {
   const gate = step.gate;
-  if (gate) {
+  if (gate && undecidedGateReason(step) === undefined) {
     const quorum = `${gate.approvals.length}/${gate.required} approved${gate.rejections.length > 0 ? `, ${gate.rejections.length} rejected` : ''}`;
     if (gate.outcome) return `${quorum} · ${gate.outcome.replace('_', ' ')}`;
     return gate.deadlineAt ? `${quorum} · due ${shortTime(gate.deadlineAt).slice(5)}` : quorum;

@@ -4,6 +4,7 @@
  */
 import { renderAscii } from '../../definition/render';
 import type { Pipeline } from '../../definition/schema';
+import { undecidedGateReason } from '../../definition/gate-note';
 import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../../definition/verdict';
 import type { ReviewStatus, StepStatus } from '../../../workflows/types';
 import { formatMs, formatTime, paintState, progressBar, table } from './format';
@@ -41,7 +42,7 @@ export function verdictOf(step: StepStatus): StepVerdict | undefined {
 }
 
 function stepNote(step: StepStatus): string {
-  if (step.gate) {
+  if (step.gate && undecidedGateReason(step) === undefined) {
     const g = step.gate;
     const who = g.approvals.map((d) => d.by).concat(g.rejections.map((d) => `${d.by} (rejected)`));
     const waiting = step.state === 'awaiting_approval' ? ` waiting for ${g.approvers.join(' or ')}` : '';
