@@ -112,16 +112,19 @@ async function promisesCreated(env: BenchEnvironment, cases: Record<Kind, Replay
   for (const kind of KINDS) {
     const counts = new Map<string, number>();
     let armed = false;
+    let depth = 0;
     const stop = promiseHooks.onInit(() => {
       if (!armed) return;
       const frames = (new Error().stack ?? '').split('\n').slice(2).filter((l) => /workflows\/|hand-written|@temporalio\/workflow/.test(l));
       if (frames.length === 0) return;
+      depth += frames.length;
       const key = frames.slice(0, 3).map((l) => l.trim().replace(/^at /, '')).join(' < ');
       counts.set(key, (counts.get(key) ?? 0) + 1);
     });
     await duringSecondPass(env, cases[kind].slice(0, 1), () => void (armed = true), () => void (armed = false));
     stop();
-    console.log(`\n== promises created in the sandbox by one ${kind} diamond: ${[...counts.values()].reduce((a, b) => a + b, 0)}`);
+    const created = [...counts.values()].reduce((a, b) => a + b, 0);
+    console.log(`\n== promises created in the sandbox by one ${kind} diamond: ${created}, with ${round2(depth / created)} workflow-code frames each on average`);
     for (const [k, v] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${v}  ${k}`);
   }
 }
@@ -160,7 +163,11 @@ async function allocations(env: BenchEnvironment, cases: Record<Kind, ReplayCase
     const total = [...bytes.values()].reduce((a, b) => a + b, 0);
     const per = (b: number) => round(b / 1024 / cases[kind].length, 1);
     console.log(`\n== ${kind}: ${per(total)} KiB allocated per review`);
-    for (const [k, b] of [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${per(b)} KiB  ${k}`);
+    const sorted = [...bytes.entries()].sort((a, b) => b[1] - a[1]);
+    for (const [k, b] of sorted.slice(0, 30)) console.log(`  ${per(b)} KiB  ${k}`);
+    const inBundle = sorted.filter(([k]) => k.includes(' bundle:'));
+    console.log(`  -- in the workflow bundle: ${per(inBundle.reduce((a, [, b]) => a + b, 0))} KiB, most:`);
+    for (const [k, b] of inBundle.slice(0, 15)) console.log(`  ${per(b)} KiB  ${k}`);
   }
 }
 
