@@ -43,7 +43,7 @@ function exitWith(code: number): void {
 export function registerProcesses(program: Command): void {
   program
     .command('worker')
-    .description('run a worker for every priority tier (settings from the environment; see README)')
+    .description('run a worker: reviews and their steps on the review queue (settings from the environment; see README)')
     .option('--task-queue-prefix <prefix>', 'task queue prefix to poll (default review)')
     .action(async (flags: { taskQueuePrefix?: string }, command: Command) => {
       const env = connectionEnv(globalsOf(command));
