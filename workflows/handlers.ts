@@ -113,6 +113,21 @@ function checkRetry(run: ReviewRun, raw: unknown): Checked<string | undefined> {
   return { ok: true, value: from };
 }
 
+/**
+ * The validator's check of a retry: also refused once the review's `timeout` has run out, as the retried
+ * review would time out at once. Only new retries are validated, so a history that accepted such a retry
+ * replays as it was written.
+ */
+function checkNewRetry(run: ReviewRun, raw: unknown): Checked<string | undefined> {
+  const checked = checkRetry(run, raw);
+  const left = run.timeoutLeftMs();
+  if (!checked.ok || left === undefined || left > 0) return checked;
+  return {
+    ok: false,
+    reason: `the review's timeout (${run.pipeline.timeout}) has run out (paused time and the retry window excluded), so a retry would time out at once; start a new review instead`,
+  };
+}
+
 /** `from`, everything downstream of it, and every step that did not succeed (with what is downstream of those). */
 export function stepsToRerun(run: ReviewRun, from: string | undefined): string[] {
   const roots = run.book.all().filter((s) => s.state !== 'succeeded').map((s) => s.id);
@@ -174,7 +189,7 @@ export function registerHandlers(run: ReviewRun): void {
     );
   }
   setHandler(retryUpdate, (input) => acceptRetry(run, mustPass(checkRetry(run, input))), {
-    validator: (input) => void mustPass(checkRetry(run, input)),
+    validator: (input) => void mustPass(checkNewRetry(run, input)),
   });
   setHandler(stepProgressSignal, (raw) => {
     const parsed = StepProgressSchema.safeParse(raw);

@@ -569,11 +569,16 @@ export class ReviewRun {
   }
 
   /** Fails the review when its timeout passes, not counting time held (paused, waiting for a retry). */
+  /** Running time the pipeline `timeout` leaves the review (paused time and retry windows excluded); undefined without one. */
+  timeoutLeftMs(): number | undefined {
+    const now = Date.now();
+    const deadline = this.deadlineAt(now);
+    return deadline === undefined ? undefined : deadline - now;
+  }
+
   private async watchReviewTimeout(): Promise<void> {
     const timeout = this.pipeline.timeout;
     if (!timeout) return;
-    const timeoutMs = parseDuration(timeout);
-    const startedAtMs = Date.parse(this.startedAt);
     for (;;) {
       const phase = this.lifecycle.phase;
       if (phase === 'closed' || phase === 'compensating') return;
@@ -581,7 +586,7 @@ export class ReviewRun {
         await condition(() => (this.lifecycle.phase === 'running' && !this.held.isHeld) || this.lifecycle.phase === 'closed');
         continue;
       }
-      const left = this.held.deadline(startedAtMs, timeoutMs, 0, Date.now()) - Date.now();
+      const left = this.timeoutLeftMs() ?? Number.POSITIVE_INFINITY;
       if (left <= 0) {
         this.fail(`review timed out after ${timeout} (paused time excluded)`);
         continue;

@@ -1,11 +1,12 @@
 /**
- * Retry: accepted only while the review is failed and waiting in its retry window (and then it must be);
+ * Retry: accepted only while the review is failed and waiting in its retry window (and then it must be,
+ * unless the review's timeout has run out, when the retried review would time out at once);
  * it re-runs the named step, what is downstream of it and what did not succeed, and nothing else; a
  * failed review waiting for a retry has no step left running.
  */
 import { descendantsOf, isTolerated } from '../oracle';
 import type { MessageRecord, ObservedStatus } from '../observation';
-import { ACTIVE_STATES, BUSY_STEP_STATES, type Facts } from './facts';
+import { ACTIVE_STATES, BUSY_STEP_STATES, timeoutMs, type Facts } from './facts';
 import { TOLERANCE, type Verdict } from './verdict';
 
 function inRetryWindow(f: Facts, pre: ObservedStatus | undefined): pre is ObservedStatus {
@@ -33,6 +34,13 @@ function checkRerun(f: Facts, v: Verdict, r: MessageRecord, pre: ObservedStatus)
   );
 }
 
+/** Whether the review's timeout had run out (clearly: by more than the race tolerance) when `r` was sent; undefined when unknown. */
+function timeoutRanOut(f: Facts, r: MessageRecord, sign: 1 | -1): boolean | undefined {
+  if (!f.c.pipeline.timeout || !f.timeline?.complete) return f.c.pipeline.timeout ? undefined : false;
+  const due = f.timeline.clockReached(timeoutMs(f.c));
+  return due !== undefined && due <= r.sentAt + sign * TOLERANCE.race;
+}
+
 export function checkRetries(f: Facts, v: Verdict): void {
   const failedAt = f.timeline?.failedAt() ?? [];
   for (const r of f.obs.messages) {
@@ -53,8 +61,10 @@ export function checkRetries(f: Facts, v: Verdict): void {
         `${label} was accepted${f.c.retryWindow ? '' : ' without a retry window'}`,
       );
       if (inRetryWindow(f, pre)) checkRerun(f, v, r, pre);
+      v.check('retry-refused-after-timeout', timeoutRanOut(f, r, -1) !== true, () => `${label} was accepted although the review's timeout had run out`);
     } else if (r.answer === 'refused' && inRetryWindow(f, pre) && !paused(pre)) {
-      v.check('retry-in-window-accepted', false, () => `${label} was refused while waiting in its retry window: ${r.detail}`);
+      const timedOut = timeoutRanOut(f, r, 1) !== false && /timeout \(.+\) has run out/.test(r.detail ?? '');
+      v.check('retry-in-window-accepted', timedOut, () => `${label} was refused while waiting in its retry window: ${r.detail}`);
     } else if (inRetryWindow(f, pre) && !paused(pre)) {
       v.check('retry-in-window-accepted', r.answer !== 'error', () => `${label} got no answer: ${r.detail}`);
     }
