@@ -622,7 +622,7 @@ export class ReviewRun {
       return gate ? { ...s, gate: gate.status(now, this.held) } : s;
     });
     const done = this.book.doneCount;
-    const deadline = this.lifecycle.phase === 'running' ? this.deadlineAt(now) : undefined;
+    const deadline = this.lifecycle.phase === 'running' || this.lifecycle.phase === 'retry_window' ? this.deadlineAt(now) : undefined;
     return {
       reviewId: this.reviewId,
       pipeline: this.pipeline.name,

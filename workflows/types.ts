@@ -169,7 +169,10 @@ export interface ReviewStatus {
   progress: { done: number; total: number; percent: number };
   startedAt: string;
   endedAt?: string;
-  /** When the pipeline `timeout` falls if the review is not paused again. */
+  /**
+   * When the pipeline `timeout` falls if the review is not paused again; in the retry window, if it were
+   * retried now: a time already past means the timeout has run out, and a retry is refused.
+   */
   deadlineAt?: string;
   /** Time the review was held (paused, or failed and waiting for a retry): it does not count against deadlines. */
   heldMs?: number;

@@ -28,7 +28,10 @@ describe('retry after the review timeout ran out', () => {
       await env.sleep('31m');
       const failed = await handle.query(statusQuery);
       expect(failed.state).toBe('failed');
+      const failedAt = Date.parse(failed.transitions.at(-1)?.at ?? '');
       expect(failed.transitions.at(-1)?.reason).toContain('review timed out after 30m');
+      expect(failed.phase).toBe('retry_window');
+      expect(Date.parse(failed.deadlineAt ?? '')).toBeLessThanOrEqual(failedAt);
       const refused = await handle.executeUpdate(retryUpdate, { args: [{}] }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toMatch(/timeout \(30m\) has run out.*start a new review/);
