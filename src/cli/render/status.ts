@@ -52,6 +52,18 @@ function stepNote(step: StepStatus): string {
   return text.replace(/\s+/g, ' ').slice(0, 100);
 }
 
+/** What a failed review waiting in its retry window accepts: a retry, unless its timeout has run out. */
+function retryLine(status: ReviewStatus, now: number): string {
+  if (status.deadlineAt !== undefined && Date.parse(status.deadlineAt) <= now) {
+    return "no retry: the review's timeout has run out (a retry would time out at once); start a new review";
+  }
+  return `waiting for a retry: review retry ${shellWord(status.reviewId)}`;
+}
+
+function shellWord(text: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 export interface StatusRenderOptions {
   color?: boolean;
   now?: number;
@@ -72,7 +84,12 @@ export function renderStatus(status: ReviewStatus, options: StatusRenderOptions 
     `${progressBar(progress.percent, 24, color || process.env.LANG?.includes('UTF') === true)}  ${progress.done}/${progress.total} steps`,
   ];
   if (options.pageUrl) lines.push(`page ${options.pageUrl}`);
-  if (status.lastError && ['failed', 'rejected', 'cancelled'].includes(status.state)) lines.push(`error: ${status.lastError}`);
+  if (['failed', 'rejected', 'cancelled'].includes(status.state)) {
+    const reason = [...status.transitions].reverse().find((t) => t.to === status.state)?.reason;
+    if (reason) lines.push(`why: ${reason}`);
+    else if (status.lastError) lines.push(`error: ${status.lastError}`);
+  }
+  if (status.phase === 'retry_window') lines.push(retryLine(status, now));
   const problems = status.steps.filter((s) => verdictOf(s) === 'found_problems').map((s) => s.id);
   if (problems.length > 0) lines.push(`${paintState('found problems', color)}: ${problems.join(', ')}`);
   if (status.steps.length > 0) {
