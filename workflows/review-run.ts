@@ -568,7 +568,6 @@ export class ReviewRun {
     if (!retried) this.apply({ type: 'retry_expired' }, 'the retry window closed');
   }
 
-  /** Fails the review when its timeout passes, not counting time held (paused, waiting for a retry). */
   /** Running time the pipeline `timeout` leaves the review (paused time and retry windows excluded); undefined without one. */
   timeoutLeftMs(): number | undefined {
     const now = Date.now();
@@ -576,6 +575,7 @@ export class ReviewRun {
     return deadline === undefined ? undefined : deadline - now;
   }
 
+  /** Fails the review when its timeout passes, not counting time held (paused, waiting for a retry). */
   private async watchReviewTimeout(): Promise<void> {
     const timeout = this.pipeline.timeout;
     if (!timeout) return;
