@@ -6,7 +6,7 @@
  * every image (test/webui/details-links.test.ts tried one), so the page's link is the way to the picture.
  * Bounded: a large review shows the steps in progress and the latest to finish, not all of them.
  */
-import { undecidedGateReason } from '../src/definition/gate-note';
+import { undecidedGateReason } from '../src/definition/status-notes';
 import { VERDICT_LABEL, type StepVerdict } from '../src/definition/verdict';
 import type { ReviewRun } from './review-run';
 import type { StepStatus } from './types';

@@ -4,7 +4,7 @@
  * The same compact view feeds the first render and every live update.
  */
 import type { ReviewState, ReviewStatus, StepState, StepStatus } from '../../workflows/types';
-import { undecidedGateReason } from '../definition/gate-note';
+import { undecidedGateReason } from '../definition/status-notes';
 import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../definition/verdict';
 import { formatMs } from '../cli/render/format';
 

@@ -1,7 +1,7 @@
 // A gate skipped by its `if:` or cancelled before anyone decided reads as why it ended, not "0/1
 // approvals", in `review status`, on the review page and in the Web UI's details.
 import { renderStatus } from '../../src/cli/render/status';
-import { undecidedGateReason } from '../../src/definition/gate-note';
+import { undecidedGateReason } from '../../src/definition/status-notes';
 import { stepDetail } from '../../src/ui/step-view';
 import { renderDetails } from '../../workflows/details';
 import type { ReviewRun } from '../../workflows/review-run';

@@ -4,7 +4,7 @@
  */
 import { renderAscii } from '../../definition/render';
 import type { Pipeline } from '../../definition/schema';
-import { undecidedGateReason } from '../../definition/gate-note';
+import { timeoutRanOut, undecidedGateReason } from '../../definition/status-notes';
 import { stepVerdict, VERDICT_LABEL, type StepVerdict } from '../../definition/verdict';
 import type { ReviewStatus, StepStatus } from '../../../workflows/types';
 import { formatMs, formatTime, paintState, progressBar, table } from './format';
@@ -54,7 +54,7 @@ function stepNote(step: StepStatus): string {
 
 /** What a failed review waiting in its retry window accepts: a retry, unless its timeout has run out. */
 function retryLine(status: ReviewStatus, now: number): string {
-  if (status.deadlineAt !== undefined && Date.parse(status.deadlineAt) <= now) {
+  if (timeoutRanOut(status, now)) {
     return "no retry: the review's timeout has run out (a retry would time out at once); start a new review";
   }
   return `waiting for a retry: review retry ${shellWord(status.reviewId)}`;

@@ -1,5 +1,6 @@
 /** The page of one review: its state, its DAG drawn live, the step details panel, and the operator's controls. */
 import type { ReviewStatus } from '../../../workflows/types';
+import { timeoutRanOut } from '../../definition/status-notes';
 import { html, raw, type Html } from '../html';
 import { REVIEW_STATE_LABEL, shortTime, stateWords } from '../step-view';
 
@@ -18,20 +19,15 @@ const OPERATOR_ACTIONS: { action: string; label: string; when: (s: ReviewStatus)
   { action: 'pause', label: 'Pause', when: (s) => s.phase !== 'closed' && !s.paused },
   { action: 'resume', label: 'Resume', when: (s) => s.phase !== 'closed' && s.paused === true },
   { action: 'cancel', label: 'Cancel', when: (s) => s.phase !== 'closed' },
-  { action: 'retry', label: 'Retry failed steps', when: (s) => s.phase === 'retry_window' && !timeoutRanOut(s) },
+  { action: 'retry', label: 'Retry failed steps', when: (s) => s.phase === 'retry_window' && !timeoutRanOut(s, Date.now()) },
 ];
-
-/** A review in its retry window whose `timeout` has run out refuses a retry (it would time out at once). */
-function timeoutRanOut(s: ReviewStatus): boolean {
-  return s.phase === 'retry_window' && s.deadlineAt !== undefined && Date.parse(s.deadlineAt) <= Date.now();
-}
 
 function operatorControls(parts: ReviewPageParts): Html | '' {
   if (!parts.operator) return '';
   const forms = OPERATOR_ACTIONS.filter((a) => a.when(parts.status)).map(
     (a) => html`<form method="post" action="${parts.path}/${a.action}"><input type="hidden" name="csrf" value="${parts.operator?.csrf ?? ''}"><button type="submit" name="action" value="${a.action}">${a.label}</button></form>`,
   );
-  const noRetry = timeoutRanOut(parts.status) ? html`<span>No retry: the review's timeout has run out; start a new review to run it again.</span>` : '';
+  const noRetry = timeoutRanOut(parts.status, Date.now()) ? html`<span>No retry: the review's timeout has run out; start a new review to run it again.</span>` : '';
   return html`<div class="actions" aria-label="operator controls">${forms.length > 0 ? forms : html`<span>No control applies to a closed review.</span>`}${noRetry}</div>`;
 }
 

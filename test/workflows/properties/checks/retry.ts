@@ -36,7 +36,8 @@ function checkRerun(f: Facts, v: Verdict, r: MessageRecord, pre: ObservedStatus)
 
 /** Whether the review's timeout had run out (clearly: by more than the race tolerance) when `r` was sent; undefined when unknown. */
 function timeoutRanOut(f: Facts, r: MessageRecord, sign: 1 | -1): boolean | undefined {
-  if (!f.c.pipeline.timeout || !f.timeline?.complete) return f.c.pipeline.timeout ? undefined : false;
+  if (!f.c.pipeline.timeout) return false;
+  if (!f.timeline?.complete) return undefined;
   const due = f.timeline.clockReached(timeoutMs(f.c));
   return due !== undefined && due <= r.sentAt + sign * TOLERANCE.race;
 }
