@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PRIORITIES, type Priority } from '../src/definition/schema';
 import { parseDuration } from '../src/definition/duration';
+import { INSTALLATION_NAME } from '../src/client/installation-name';
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
@@ -55,7 +56,7 @@ const bytes = (name: string, fallback: string) =>
 export const WorkerConfigSchema = z.object({
   REVIEW_TASK_QUEUE_PREFIX: z
     .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'REVIEW_TASK_QUEUE_PREFIX may hold letters, digits, . _ and -')
+    .regex(INSTALLATION_NAME, 'REVIEW_TASK_QUEUE_PREFIX may hold letters, digits, . _ and -')
     .default('review'),
   REVIEW_WORKFLOWS: onOff('REVIEW_WORKFLOWS', 'on').describe('Run reviews (and the steps on their own task queue): `off` for a fleet that only runs tier steps'),
   REVIEW_STEP_SLOTS: positiveInt('REVIEW_STEP_SLOTS', 20),
@@ -93,7 +94,7 @@ export const WorkerConfigSchema = z.object({
     .optional(),
   REVIEW_DEPLOYMENT_NAME: z
     .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'REVIEW_DEPLOYMENT_NAME may hold letters, digits, . _ and -')
+    .regex(INSTALLATION_NAME, 'REVIEW_DEPLOYMENT_NAME may hold letters, digits, . _ and -')
     .optional(),
   REVIEW_BUILD_ID: z
     .string()

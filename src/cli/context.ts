@@ -1,6 +1,6 @@
 /** What every command shares: global flags, the connection, and how results are printed. */
 import type { Command } from 'commander';
-import { connectReviewClient, resolveConnection, type ConnectReviewClientOptions } from '../client/connect';
+import { connectReviewClient, queueSettingsFromEnv, resolveConnection, type ConnectReviewClientOptions } from '../client/connect';
 import type { ReviewClient } from '../client/review-client';
 import { directoryFromEnv, type Directory } from '../directory/directory';
 import { CliError } from './exit';
@@ -59,12 +59,14 @@ function connectOptions(globals: GlobalOptions): ConnectReviewClientOptions {
 /** Connects with the environment configuration plus the flags, runs `fn`, and closes the connection. */
 export async function withClient<T>(globals: GlobalOptions, fn: (client: ReviewClient) => Promise<T>, extra: Pick<ConnectReviewClientOptions, 'executorCatalog' | 'strictExecutors'> = {}): Promise<T> {
   let directory: Directory | undefined;
+  let queues: Pick<ConnectReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'>;
   try {
     directory = directoryFromEnv(process.env);
+    queues = queueSettingsFromEnv(process.env);
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  const options: ConnectReviewClientOptions = { ...connectOptions(globals), ...extra, directory: directory ?? null };
+  const options: ConnectReviewClientOptions = { ...connectOptions(globals), ...extra, ...queues, directory: directory ?? null };
   let client: ReviewClient;
   try {
     client = await connectReviewClient(options);

@@ -8,6 +8,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../codec';
 import { directoryFromEnv, type Directory } from '../directory/directory';
 import type { StepQueues } from '../../workflows/types';
+import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from './installation-name';
 import { ReviewClient, type ReviewClientOptions } from './review-client';
 
 export interface ConnectReviewClientOptions extends Omit<ReviewClientOptions, 'directory'> {
@@ -65,6 +66,7 @@ export function resolveConnection(options: ConnectReviewClientOptions = {}): Res
 export async function connectReviewClient(options: ConnectReviewClientOptions = {}): Promise<ReviewClient> {
   const { connection: connectionOptions, namespace } = resolveConnection(options);
   const env = options.env ?? process.env;
+  const queues = queueSettingsFromEnv(env, options);
   const dataConverter = options.dataConverter ?? dataConverterFromEnv(env);
   const directory = options.directory === undefined ? directoryFromEnv(env) : (options.directory ?? undefined);
   const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
@@ -75,8 +77,22 @@ export async function connectReviewClient(options: ConnectReviewClientOptions = 
     ...(options.identity ? { identity: options.identity } : {}),
   });
   const { directory: _directory, ...rest } = options;
+  return new ReviewClient(client, { ...rest, ...(directory ? { directory } : {}), ...queues, ownsConnection: true });
+}
+
+/** Where the reviews a client starts run, from REVIEW_TASK_QUEUE_PREFIX and REVIEW_STEP_QUEUES unless `options` say. */
+export function queueSettingsFromEnv(env: Record<string, string | undefined>, options: Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> = {}): Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> {
+  const taskQueuePrefix = options.taskQueuePrefix ?? taskQueuePrefixFromEnv(env);
   const stepQueues = options.stepQueues ?? stepQueuesFromEnv(env);
-  return new ReviewClient(client, { ...rest, ...(directory ? { directory } : {}), ...(stepQueues ? { stepQueues } : {}), ownsConnection: true });
+  return { ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}), ...(stepQueues !== undefined ? { stepQueues } : {}) };
+}
+
+/** REVIEW_TASK_QUEUE_PREFIX: the prefix of the workers that run the reviews (default `review`). */
+export function taskQueuePrefixFromEnv(env: Record<string, string | undefined>): string | undefined {
+  const value = env.REVIEW_TASK_QUEUE_PREFIX?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (INSTALLATION_NAME.test(value)) return value;
+  throw new Error(`REVIEW_TASK_QUEUE_PREFIX ${JSON.stringify(value)} is not valid: ${INSTALLATION_NAME_RULE}; set it to the workers' REVIEW_TASK_QUEUE_PREFIX`);
 }
 
 /** REVIEW_STEP_QUEUES: `workflow` (the default) or `tiers`. */

@@ -5,6 +5,7 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { PRIORITIES } from '../definition/schema';
+import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from './installation-name';
 import { reviewQuery } from './search';
 
 const { TaskQueueType, TaskQueueKind, WorkerDeploymentVersionStatus, VersionDrainageStatus } = temporal.api.enums.v1;
@@ -12,8 +13,6 @@ const GRPC_NOT_FOUND = 5;
 
 /** The search attribute Temporal sets on a workflow to the version it runs on, as `<deployment>:<build id>`. */
 export const DEPLOYMENT_VERSION_ATTRIBUTE = 'TemporalWorkerDeploymentVersion';
-
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /** A task queue prefix or deployment name given by an operator, refused with what is wrong and how to fix it. */
 export class OperationsInputError extends Error {
@@ -30,10 +29,10 @@ const FIELD_NAMES = { taskQueuePrefix: 'task queue prefix', deployment: 'deploym
 
 /** Refuses a task queue prefix or deployment name that no worker could have (REVIEW_TASK_QUEUE_PREFIX / REVIEW_DEPLOYMENT_NAME rules). */
 export function checkName(field: OperationsInputError['field'], value: string): void {
-  if (!NAME.test(value)) {
+  if (!INSTALLATION_NAME.test(value)) {
     throw new OperationsInputError(
       field,
-      `the ${FIELD_NAMES[field]} ${JSON.stringify(value)} is not valid: it may hold letters, digits, . _ and -, starting with a letter or digit (e.g. review)`,
+      `the ${FIELD_NAMES[field]} ${JSON.stringify(value)} is not valid: ${INSTALLATION_NAME_RULE}`,
     );
   }
 }

@@ -96,6 +96,13 @@ export class ReviewClient {
     };
   }
 
+  /** The task queue prefix and step queues of a review this client starts: `options`', else the client's. */
+  private queues(options: Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'>): Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> {
+    const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
+    const stepQueues = options.stepQueues ?? this.options.stepQueues;
+    return { ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}), ...(stepQueues !== undefined ? { stepQueues } : {}) };
+  }
+
   private handle(reviewId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(reviewId);
   }
@@ -103,8 +110,6 @@ export class ReviewClient {
   /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
   async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
     const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
-    const taskQueuePrefix = options.taskQueuePrefix ?? this.options.taskQueuePrefix;
-    const stepQueues = options.stepQueues ?? this.options.stepQueues;
     const plan = planStart({
       pipeline,
       params,
@@ -112,8 +117,7 @@ export class ReviewClient {
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
-      ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}),
-      ...(stepQueues !== undefined ? { stepQueues } : {}),
+      ...this.queues(options),
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
     const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
@@ -392,7 +396,7 @@ export class ReviewClient {
   }
 
   createSchedule(options: CreateScheduleOptions): Promise<{ scheduleId: string }> {
-    return createReviewSchedule(this.temporal, options, this.executorCheck());
+    return createReviewSchedule(this.temporal, { ...options, ...this.queues(options) }, this.executorCheck());
   }
 
   listSchedules(): Promise<ReviewScheduleSummary[]> {

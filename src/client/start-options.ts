@@ -5,6 +5,8 @@ import type { Pipeline, Priority } from '../definition/schema';
 import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
 import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
+import { InvalidRequestError } from './errors';
+import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from './installation-name';
 import { firstListedState, initialSearchAttributes } from './search';
 
 export interface ReviewStartPlan {
@@ -47,7 +49,12 @@ function detailsMarkdown(plan: PlanInput, priority: Priority): string {
 export function planStart(plan: PlanInput): ReviewStartPlan {
   const priority = plan.priority ?? plan.pipeline.priority ?? 'normal';
   const options: ReviewOptions = { stepQueues: plan.stepQueues ?? 'workflow' };
-  if (plan.taskQueuePrefix !== undefined) options.taskQueuePrefix = plan.taskQueuePrefix;
+  if (plan.taskQueuePrefix !== undefined) {
+    if (!INSTALLATION_NAME.test(plan.taskQueuePrefix)) {
+      throw new InvalidRequestError(`the task queue prefix ${JSON.stringify(plan.taskQueuePrefix)} is not valid: ${INSTALLATION_NAME_RULE}; use the workers' REVIEW_TASK_QUEUE_PREFIX`);
+    }
+    options.taskQueuePrefix = plan.taskQueuePrefix;
+  }
   if (plan.retryWindow !== undefined) options.retryWindow = plan.retryWindow;
   const input: ReviewWorkflowInput = { definition: plan.pipeline, input: plan.input, params: plan.params, priority };
   if (plan.tenant !== undefined) input.tenant = plan.tenant;

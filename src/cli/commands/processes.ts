@@ -44,7 +44,7 @@ export function registerProcesses(program: Command): void {
   program
     .command('worker')
     .description('run a worker: reviews and their steps on the review queue (settings from the environment; see README)')
-    .option('--task-queue-prefix <prefix>', 'task queue prefix to poll (default review)')
+    .option('--task-queue-prefix <prefix>', 'task queue prefix to poll (default: $REVIEW_TASK_QUEUE_PREFIX, else review)')
     .action(async (flags: { taskQueuePrefix?: string }, command: Command) => {
       const env = connectionEnv(globalsOf(command));
       if (flags.taskQueuePrefix !== undefined) env.REVIEW_TASK_QUEUE_PREFIX = flags.taskQueuePrefix;

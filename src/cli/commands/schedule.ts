@@ -47,7 +47,7 @@ export function registerSchedule(program: Command): void {
     .addOption(new Option('--priority <tier>', 'priority tier').choices(PRIORITY_CHOICES))
     .option('--tenant <tenant>', 'team or repository the reviews belong to')
     .option('--subject <text>', 'what is reviewed')
-    .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default review)')
+    .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default: $REVIEW_TASK_QUEUE_PREFIX, else review)')
     .option('--note <text>', 'a note shown with the schedule')
     .option('--paused', 'create it paused')
     .action(async (id: string, pipeline: string, flags: CreateFlags, command: Command) => {

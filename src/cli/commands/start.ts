@@ -29,7 +29,7 @@ export function registerStart(program: Command): void {
       .option('--id <id>', 'review id; starting the same id again returns the existing review')
       .option('--tenant <tenant>', 'team or repository the review belongs to')
       .option('--subject <text>', 'what is reviewed, shown in the Web UI and status')
-      .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default review)')
+      .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default: $REVIEW_TASK_QUEUE_PREFIX, else review)')
       .option('--retry-window <duration>', 'keep a failed review open this long so it can be retried (e.g. 1h)'),
   ).action(async (pipeline: string, flags: StartFlags, command: Command) => {
     const globals = globalsOf(command);
