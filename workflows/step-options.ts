@@ -78,6 +78,10 @@ export function activityOptionsFor(input: StepActivityOptionsInput): ActivityOpt
   if (queue !== undefined) options.taskQueue = queue;
   if (startToClose) options.startToCloseTimeout = parseDuration(startToClose);
   if (timeout.scheduleToClose) options.scheduleToCloseTimeout = parseDuration(timeout.scheduleToClose);
+  if (!options.startToCloseTimeout && !options.scheduleToCloseTimeout) {
+    // Temporal refuses such an activity with the whole workflow task, which would then retry for good.
+    throw new Error(`timeout ${startToClose ?? timeout.scheduleToClose ?? ''} leaves the step no time to run: give startToClose or scheduleToClose a positive duration`);
+  }
   if (timeout.heartbeat) options.heartbeatTimeout = parseDuration(timeout.heartbeat);
   if (timeout.scheduleToStart) options.scheduleToStartTimeout = parseDuration(timeout.scheduleToStart);
   if (input.cancellationType) options.cancellationType = input.cancellationType;

@@ -14,6 +14,7 @@ import { retryConflict } from './retry';
 import { PipelineSchema, type ParamSpec, type Pipeline, type RetrySpec } from './schema';
 import { schemaFindings, type Finding } from './schema-issues';
 import { closestMatch, didYouMean } from './suggest';
+import { zeroDurations } from './zero-durations';
 
 export { formatIssues, PipelineValidationError, type ValidationIssue } from './issues';
 
@@ -113,6 +114,8 @@ class Checker {
     for (const step of this.steps) this.checkStep(step);
     this.checkFinally();
     this.checkDefaultRetry();
+    const reported = new Set(this.findings.map((f) => formatPath(f.path)));
+    for (const zero of zeroDurations(this.raw)) if (!reported.has(formatPath(zero.path))) this.add(zero.path, zero.message, zero.hint);
   }
 
   /** `finally` actions read any step (all have settled by then) and `review`; `secrets` only in `with`. */

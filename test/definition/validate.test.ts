@@ -371,6 +371,41 @@ describe('other rules', () => {
     expect(issues.map((i) => i.path)).toEqual(['steps[0].retry.maxInterval', 'steps[0].secret[0]']);
     expect(issues[1]?.hint).toBe("did you mean 'token'?");
   });
+
+  it('refuses durations of 0 where Temporal refuses them or a review would end at once', () => {
+    const issues = issuesOf(
+      pipeline(
+        [
+          { id: 'a', uses: 'x', timeout: '0s', retry: { initialInterval: '0.4ms' } },
+          { id: 'b', uses: 'x', timeout: { startToClose: '1m', heartbeat: '0s' }, undo: { uses: 'x', timeout: { scheduleToClose: '0m' } } },
+          { id: 'c', gate: { approvers: ['alice'], remind: { uses: 'x', retry: { initialInterval: '0ms', maxInterval: '0ms' } } } },
+        ],
+        { timeout: '0h', defaults: { timeout: { scheduleToStart: '0s' } }, finally: [{ uses: 'x', timeout: '0ms' }] },
+      ),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      [
+        'timeout',
+        'defaults.timeout.scheduleToStart',
+        'steps[0].timeout',
+        'steps[0].retry.initialInterval',
+        'steps[1].timeout.heartbeat',
+        'steps[1].undo.timeout.scheduleToClose',
+        'steps[2].gate.remind.retry.initialInterval',
+        'steps[2].gate.remind.retry.maxInterval',
+        'finally[0].timeout',
+      ].sort(),
+    );
+    const byPath = new Map(issues.map((i) => [i.path, i]));
+    expect(byPath.get('steps[0].timeout')).toMatchObject({ message: 'timeout 0s is 0 ms: it leaves the step no time to run', hint: expect.stringContaining('5m') });
+    expect(byPath.get('steps[0].retry.initialInterval')?.message).toBe('initialInterval 0.4ms is 0 ms: Temporal refuses a retry policy without a delay');
+    expect(byPath.get('timeout')?.message).toBe('timeout 0h is 0 ms: the review would time out as it starts');
+    expect(byPath.get('steps[1].timeout.heartbeat')?.hint).toContain('leave heartbeat out for none');
+  });
+
+  it('reports a 0 maxInterval once, as shorter than the initial interval', () => {
+    expect(only(pipeline([{ id: 'a', uses: 'x', retry: { maxInterval: '0ms' } }]))).toMatchObject({ path: 'steps[0].retry.maxInterval', message: 'maxInterval 0ms is shorter than initialInterval 1s' });
+  });
 });
 
 describe('all errors at once, located', () => {
