@@ -47,6 +47,17 @@ function jsonSyntaxIssue(text: string, error: unknown, file: string | undefined,
 }
 
 /** Parses YAML or JSON text into data plus a path → line locator; syntax errors become issues with lines. */
+/** How to fix a YAML syntax error, by the parser's code (and message, where one code covers several mistakes). */
+function yamlHint(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return 'remove or rename the repeated key';
+  if (code === 'TAB_AS_INDENT') return 'indent with spaces: YAML does not allow tabs for indentation';
+  if (code === 'MULTILINE_IMPLICIT_KEY') return 'write a key, a colon and a space before its value (uses: echo); quote a value that holds ": "';
+  if (/without - indicator/.test(message)) return 'line this key up with the keys above it (the same number of spaces), or start a list item with "- "';
+  if (/closing .?quote/i.test(message)) return 'close the quoted string on the same line, or use a block scalar (|) for text over several lines';
+  if (code === 'BAD_INDENT') return 'line this line up with the others of its map or list (the same number of spaces); end a { } or [ ] on its own line';
+  return 'fix the YAML syntax (indentation, a missing colon or an unclosed quote are the usual causes)';
+}
+
 export function parseSource(text: string, options: { file?: string; format?: PipelineFormat } = {}): ParsedSource {
   const tooDeep = nestingIssue(text, options.file);
   if (tooDeep) return { lineOf: () => undefined, issues: [tooDeep] };
@@ -65,11 +76,8 @@ export function parseSource(text: string, options: { file?: string; format?: Pip
   }
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((error) => {
-      const issue: ValidationIssue = {
-        path: '',
-        message: `invalid YAML: ${error.message.split('\n')[0] ?? error.message}`,
-        hint: error.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'fix the YAML syntax (indentation, a missing colon or an unclosed quote are the usual causes)',
-      };
+      const message = error.message.split('\n')[0] ?? error.message;
+      const issue: ValidationIssue = { path: '', message: `invalid YAML: ${message}`, hint: yamlHint(error.code, message) };
       if (options.file !== undefined) issue.file = options.file;
       issue.line = counter.linePos(error.pos[0]).line;
       return issue;

@@ -5,6 +5,7 @@
 import { tryParseDuration, formatDuration } from './duration';
 import { ExpressionError, referencesIn, referencesInCondition, type Reference } from './expressions';
 import { checkOutputPath, gateOutputSchema, KnownExecutors, type ExecutorCatalogEntry, type JsonSchema } from './executor-catalog';
+import { secretReads } from './secret-uses';
 import { SECRET_NAME } from './secrets';
 import { fitsType } from './templates';
 import { pipelineCredentialWarnings } from './credentials';
@@ -41,6 +42,13 @@ export interface ValidateOptions {
 export type ValidationResult = { ok: true; pipeline: Pipeline; warnings: ValidationIssue[] } | { ok: false; issues: ValidationIssue[] };
 
 type Obj = Record<string, unknown>;
+
+/** Fields of a task step that a gate step would silently ignore, with what to write instead. */
+const GATE_UNUSED: readonly (readonly [string, string])[] = [
+  ['with', 'reminders and escalations take their own with (gate.remind, gate.escalate)'],
+  ['retry', 'gate.remind and gate.escalate take their own retry'],
+  ['timeout', 'how long a gate waits is gate.deadline'],
+];
 const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const asStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -232,6 +240,10 @@ class Checker {
     const gate = asObj(raw.gate);
     if (hasUses && raw.gate !== undefined) {
       this.add(at('gate'), `step '${step.id ?? step.index}' has both uses and gate`, 'a step either runs an executor (uses) or waits for approval (gate): keep one');
+    } else if (gate) {
+      for (const [field, instead] of GATE_UNUSED) {
+        if (raw[field] !== undefined) this.add(at(field), `a gate runs nothing, so ${field} does not apply to it`, `remove ${field}; ${instead}`);
+      }
     } else if (!hasUses && raw.gate === undefined) {
       this.add(at(), `step '${step.id ?? step.index}' has neither uses nor gate`, 'add uses: <executor type> to run something, or gate: { approvers: [...] } to wait for approval');
     }
@@ -346,11 +358,22 @@ class Checker {
           continue;
         }
         this.checkReferences(references, item.path, step, mayReadSelf, 'with');
+        if (references.some((ref) => ref.root === 'secrets')) this.checkSecretReads(item.value, item.path);
       } else if (Array.isArray(item.value)) {
         item.value.forEach((child, i) => stack.push({ value: child, path: [...item.path, i] }));
       } else if (asObj(item.value)) {
         for (const [key, child] of Object.entries(item.value as Obj)) stack.push({ value: child, path: [...item.path, key] });
       }
+    }
+  }
+
+  private checkSecretReads(text: string, path: IssuePath): void {
+    for (const use of secretReads(text)) {
+      this.add(
+        path,
+        `${use.text} is read by ${use.reader}, which would see a placeholder, not the secret: the workflow never holds a secret's value`,
+        'pass the secret on as it is (or inside format, join or toJSON) and let the executor use it; decide with params or input instead',
+      );
     }
   }
 

@@ -23,6 +23,8 @@ const PURE = [
   'executor-catalog.ts',
   'verdict.ts',
   'timeout-spec.ts',
+  'zero-durations.ts',
+  'secret-uses.ts',
   'index.ts',
 ];
 

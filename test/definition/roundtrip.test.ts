@@ -60,7 +60,10 @@ const pipelineArbitrary = dagArbitrary(15).chain(({ nodes }) =>
       params: { flag: { type: 'boolean', default: false }, n: { type: 'number', required: true, description: 'how many' } },
       steps: nodes.map((node, i) => {
         const [stepBody, extras] = steps[i] as [Record<string, unknown>, Record<string, unknown>];
-        return { id: node.id, ...(node.needs.length > 0 ? { needs: node.needs } : {}), ...stepBody, ...extras };
+        // A gate runs nothing: validation refuses a retry or timeout on it.
+        const { retry, timeout, ...gateExtras } = extras;
+        const own = stepBody.gate ? gateExtras : { ...gateExtras, ...(retry ? { retry } : {}), ...(timeout ? { timeout } : {}) };
+        return { id: node.id, ...(node.needs.length > 0 ? { needs: node.needs } : {}), ...stepBody, ...own };
       }),
     })),
 );

@@ -403,6 +403,15 @@ describe('other rules', () => {
     expect(byPath.get('steps[1].timeout.heartbeat')?.hint).toContain('leave heartbeat out for none');
   });
 
+  it('refuses the fields of a task step that a gate would ignore, saying what to write instead', () => {
+    const issues = issuesOf(pipeline([{ id: 'ok', gate: { approvers: ['alice'], deadline: '48h' }, with: { who: 'x' }, retry: { maxAttempts: 2 }, timeout: '48h' }]));
+    expect(issues.map((i) => `${i.path}: ${i.message} (${i.hint})`)).toEqual([
+      'steps[0].with: a gate runs nothing, so with does not apply to it (remove with; reminders and escalations take their own with (gate.remind, gate.escalate))',
+      'steps[0].retry: a gate runs nothing, so retry does not apply to it (remove retry; gate.remind and gate.escalate take their own retry)',
+      'steps[0].timeout: a gate runs nothing, so timeout does not apply to it (remove timeout; how long a gate waits is gate.deadline)',
+    ]);
+  });
+
   it('reports a 0 maxInterval once, as shorter than the initial interval', () => {
     expect(only(pipeline([{ id: 'a', uses: 'x', retry: { maxInterval: '0ms' } }]))).toMatchObject({ path: 'steps[0].retry.maxInterval', message: 'maxInterval 0ms is shorter than initialInterval 1s' });
   });

@@ -40,6 +40,41 @@ describe('the secrets context in expressions', () => {
     ]);
   });
 
+  it('is refused in with: where an expression would test or compare it, and passes on as it is, or through format, join, toJSON and case values', () => {
+    const checked = validatePipeline({
+      name: 's',
+      params: { x: { type: 'string', default: 'a' } },
+      steps: [
+        {
+          id: 'a',
+          uses: 'http',
+          with: {
+            plain: '${{ secrets.TOKEN }}',
+            header: "Bearer ${{ secrets.TOKEN }} and ${{ format('{0}', secrets.B) }} ${{ join(secrets.A, ',') }} ${{ toJSON(secrets.A) }}",
+            picked: "${{ case(params.x == 'a', secrets.A, secrets.B) }}",
+            compared: "${{ secrets.TOKEN == 'x' }}",
+            fallback: "${{ secrets.A || secrets.B }}",
+            tested: "${{ contains(secrets.TOKEN, 'ghp_') }}",
+            negated: '${{ !secrets.TOKEN }}',
+            asCondition: "${{ case(secrets.A, 'a', 'b') }}",
+          },
+        },
+      ],
+    });
+    const messages = checked.ok ? [] : checked.issues.map((i) => `${i.path}: ${i.message.split(',')[0]}`);
+    expect(messages.sort()).toEqual(
+      [
+        'steps[0].with.compared: secrets.TOKEN is read by the == operator',
+        'steps[0].with.fallback: secrets.A is read by the || operator',
+        'steps[0].with.fallback: secrets.B is read by the || operator',
+        'steps[0].with.tested: secrets.TOKEN is read by contains()',
+        'steps[0].with.negated: secrets.TOKEN is read by the ! operator',
+        'steps[0].with.asCondition: secrets.A is read by case()',
+      ].sort(),
+    );
+    expect(checked.ok ? '' : checked.issues[0]?.hint).toContain('pass the secret on as it is');
+  });
+
   it('warns when a pipeline passes a credential through input or params, or writes one in', () => {
     const checked = validatePipeline({
       name: 'leaky',
