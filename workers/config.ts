@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { PRIORITIES, type Priority } from '../src/definition/schema';
 import { parseDuration } from '../src/definition/duration';
 import { INSTALLATION_NAME } from '../src/client/installation-name';
+import { listenAddressProblem } from '../src/http/listen-address';
+import { linkSigningFromEnv } from '../src/ui/link-config';
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
@@ -12,11 +14,12 @@ const positiveInt = (name: string, fallback: number) =>
     .max(10_000, `${name} must be at most 10000`)
     .default(fallback);
 
-const address = (name: string) =>
-  z
-    .string()
-    .regex(/^[^:\s]+:\d{1,5}$/, `${name} must be host:port, e.g. 127.0.0.1:9464`)
-    .or(z.literal('off'));
+/** host:port to listen on, or `off`; the SDK core's metrics exporter takes an IP address only. */
+const address = (name: string, example: string, ipOnly = false) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = value === 'off' ? undefined : listenAddressProblem(value, example, ipOnly);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${name} ${problem}, or off` });
+  });
 
 const duration = (name: string, fallback: string) =>
   z
@@ -115,8 +118,8 @@ export const WorkerConfigSchema = z.object({
     .string()
     .optional()
     .describe('Where the worker writes its executor catalog at start-up, for review validate and the client (default ~/.local/share/review-orchestrator/executors.json; off for none)'),
-  REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS').default('127.0.0.1:9464'),
-  REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS').default('127.0.0.1:8081'),
+  REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS', '127.0.0.1:9464', true).default('127.0.0.1:9464'),
+  REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS', '127.0.0.1:8081').default('127.0.0.1:8081'),
   REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),
   REVIEW_WORKFLOW_BUNDLE: z.string().optional().describe('Path of a prebuilt workflow bundle; built at start-up when unset'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -152,6 +155,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
         return issue.message.includes(key) ? issue.message : `${key}: ${issue.message} (got ${JSON.stringify(relevant[key])})`;
       }),
     );
+  }
+  try {
+    linkSigningFromEnv(env);
+  } catch (error) {
+    throw new WorkerConfigError([`approval links in reminders: ${error instanceof Error ? error.message : String(error)}`]);
   }
   return parsed.data;
 }

@@ -7,6 +7,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Executor } from '../activities/executor';
 import { loadWorkerConfig, WorkerConfigError, type WorkerConfig } from './config';
+import { listenError, parseListenAddress } from '../src/http/listen-address';
 import { startHealthServer } from './health';
 import { createWorkerLogger, PinoTemporalLogger } from './logging';
 import { applyHeapLimit, mainHeapAdvice } from './memory';
@@ -17,40 +18,61 @@ export interface RunWorkerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function splitAddress(address: string): [string, number] {
-  const at = address.lastIndexOf(':');
-  return [address.slice(0, at), Number(address.slice(at + 1))];
+/** The SDK core's Prometheus exporter could not start; other errors as they are. */
+function metricsError(error: unknown, address: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/prometheus|metrics|socket ?addr/i.test(message)) return error;
+  const why = /in use/i.test(message) ? 'the port is already in use: stop what listens there or choose another port' : message;
+  return new WorkerConfigError([`cannot serve metrics on ${address} (REVIEW_METRICS_ADDRESS): ${why}; or set REVIEW_METRICS_ADDRESS=off`]);
+}
+
+function startHealth(address: string, current: () => { ready(): boolean; states(): Record<string, string> } | undefined) {
+  const { host, port } = parseListenAddress(address, 'REVIEW_HEALTH_ADDRESS', '127.0.0.1:8081');
+  const source = { ready: () => current()?.ready() ?? false, details: () => current()?.states() ?? {} };
+  return startHealthServer(host, port, source).catch((error: unknown) => {
+    throw listenError(error, 'REVIEW_HEALTH_ADDRESS', address);
+  });
 }
 
 export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
   const config: WorkerConfig = loadWorkerConfig(options.env);
   const heapLimitMb = applyHeapLimit(config);
   const logger = createWorkerLogger(config.LOG_LEVEL);
-  Runtime.install({
-    logger: new PinoTemporalLogger(logger),
-    telemetryOptions: {
-      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
-      ...(config.REVIEW_METRICS_ADDRESS === 'off'
-        ? {}
-        : { metrics: { prometheus: { bindAddress: config.REVIEW_METRICS_ADDRESS, useSecondsForDurations: false } } }),
-    },
-  });
+  try {
+    Runtime.install({
+      logger: new PinoTemporalLogger(logger),
+      telemetryOptions: {
+        logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+        ...(config.REVIEW_METRICS_ADDRESS === 'off'
+          ? {}
+          : { metrics: { prometheus: { bindAddress: config.REVIEW_METRICS_ADDRESS, useSecondsForDurations: false } } }),
+      },
+    });
+  } catch (error) {
+    throw metricsError(error, config.REVIEW_METRICS_ADDRESS);
+  }
   const advice = mainHeapAdvice(config);
   if (advice) logger.warn(advice);
+  // Listening first: a taken port fails the start before the workflow bundle is built.
+  let workers: Awaited<ReturnType<typeof createReviewWorkers>> | undefined;
+  const health = config.REVIEW_HEALTH_ADDRESS === 'off' ? undefined : await startHealth(config.REVIEW_HEALTH_ADDRESS, () => workers);
   const { connectionOptions, namespace } = loadClientConnectConfig();
-  const connection = await NativeConnection.connect(connectionOptions);
-  const workers = await createReviewWorkers({
-    connection,
-    namespace,
-    config,
-    executors: options.executors,
-    logger,
-    workflowBundle: config.REVIEW_WORKFLOW_BUNDLE ? { codePath: config.REVIEW_WORKFLOW_BUNDLE } : undefined,
-  });
-  const health =
-    config.REVIEW_HEALTH_ADDRESS === 'off'
-      ? undefined
-      : await startHealthServer(...splitAddress(config.REVIEW_HEALTH_ADDRESS), { ready: workers.ready, details: workers.states });
+  let connection: NativeConnection | undefined;
+  try {
+    connection = await NativeConnection.connect(connectionOptions);
+    workers = await createReviewWorkers({
+      connection,
+      namespace,
+      config,
+      executors: options.executors,
+      logger,
+      workflowBundle: config.REVIEW_WORKFLOW_BUNDLE ? { codePath: config.REVIEW_WORKFLOW_BUNDLE } : undefined,
+    });
+  } catch (error) {
+    health?.close();
+    await connection?.close();
+    throw error;
+  }
   logger.info(
     {
       address: connectionOptions.address ?? '127.0.0.1:7233',

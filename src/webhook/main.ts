@@ -10,9 +10,11 @@
 import pino from 'pino';
 import { z } from 'zod';
 import { connectReviewClient } from '../client/connect';
+import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from '../client/installation-name';
 import { reviewUiBase } from '../client/page-url';
 import { tryParseDuration } from '../definition/duration';
 import { fileDirectory, type Directory } from '../directory/directory';
+import { listenAddressProblem, listenError, parseListenAddress } from '../http/listen-address';
 import { createWebhookServer } from './server';
 
 const Bool = (name: string) =>
@@ -24,21 +26,34 @@ const Bool = (name: string) =>
     .transform((v) => ['true', '1', 'yes'].includes(v))
     .optional();
 
+const DEFAULT_ADDRESS = '0.0.0.0:8787';
+const API_URL_HINT = 'write the REST API base, e.g. https://api.github.com or https://github.example.com/api/v3';
+
 export const WebhookConfigSchema = z.object({
   REVIEW_WEBHOOK_SECRET: z.string({ message: 'set REVIEW_WEBHOOK_SECRET to the webhook secret (at least 16 characters)' }).min(16, { message: 'set REVIEW_WEBHOOK_SECRET to the webhook secret (at least 16 characters)' }),
-  REVIEW_WEBHOOK_ADDRESS: z.string().regex(/^[^:]+:\d+$/, { message: 'write host:port, e.g. 0.0.0.0:8787' }).default('0.0.0.0:8787'),
-  REVIEW_GITHUB_API_URL: z.string().url({ message: 'write the REST API base, e.g. https://api.github.com or https://github.example.com/api/v3' }).optional(),
+  REVIEW_WEBHOOK_ADDRESS: z
+    .string()
+    .default(DEFAULT_ADDRESS)
+    .superRefine((value, ctx) => {
+      const problem = listenAddressProblem(value, DEFAULT_ADDRESS);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  REVIEW_GITHUB_API_URL: z.string().url({ message: API_URL_HINT }).optional(),
   /** The former name of REVIEW_GITHUB_API_URL, still read. */
-  REVIEW_STATUS_API_URL: z.string().url().optional(),
+  REVIEW_STATUS_API_URL: z.string().url({ message: `${API_URL_HINT} (or set REVIEW_GITHUB_API_URL, its current name)` }).optional(),
   REVIEW_WEBHOOK_PIPELINE: z.string().default('pr-review'),
   REVIEW_WEBHOOK_REVIEW_DRAFTS: Bool('REVIEW_WEBHOOK_REVIEW_DRAFTS'),
-  REVIEW_WEBHOOK_GATE: z.string().trim().min(1).optional(),
+  REVIEW_WEBHOOK_GATE: z.string().trim().min(1, { message: "name the gate step that pull request reviews decide, e.g. maintainer-approval, or leave it unset for the pipeline's only open gate" }).optional(),
   REVIEW_WEBHOOK_DEADLINE: z
     .string()
     .optional()
     .refine((v) => v === undefined || (tryParseDuration(v) ?? 0) >= 100, { message: 'write a duration of at least 100ms, e.g. 2s' }),
   REVIEW_DIRECTORY_FILE: z.string().trim().optional(),
-  REVIEW_TASK_QUEUE_PREFIX: z.string().optional(),
+  REVIEW_TASK_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || INSTALLATION_NAME.test(v), { message: `${INSTALLATION_NAME_RULE}; set it to the workers' REVIEW_TASK_QUEUE_PREFIX` })
+    .optional(),
   REVIEW_WEB_UI_URL: z.string().url({ message: 'write the Temporal Web UI base, e.g. https://temporal.example.com' }).optional(),
   REVIEW_UI_BASE_URL: z
     .string()
@@ -84,6 +99,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // Lazy: the webhook starts (and answers 503) while Temporal is down, and recovers when it is back.
   const client = await connectReviewClient({
     lazy: true,
+    env,
     directory: directory ?? null,
     ...(config.REVIEW_TASK_QUEUE_PREFIX ? { taskQueuePrefix: config.REVIEW_TASK_QUEUE_PREFIX } : {}),
   });
@@ -102,8 +118,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     ...(directory ? { directory } : {}),
     ...(detailsUrl ? { detailsUrl } : {}),
   });
-  const [host, port] = [config.REVIEW_WEBHOOK_ADDRESS.replace(/:\d+$/, ''), Number(config.REVIEW_WEBHOOK_ADDRESS.split(':').pop())];
-  const url = await webhook.listen(port, host);
+  const { host, port } = parseListenAddress(config.REVIEW_WEBHOOK_ADDRESS, 'REVIEW_WEBHOOK_ADDRESS', DEFAULT_ADDRESS);
+  const url = await webhook.listen(port, host).catch((error: unknown) => {
+    throw listenError(error, 'REVIEW_WEBHOOK_ADDRESS', config.REVIEW_WEBHOOK_ADDRESS);
+  });
   logger.info(
     { url, pipeline: config.REVIEW_WEBHOOK_PIPELINE, apiUrl: apiUrl ?? 'https://api.github.com', reviewDrafts: config.REVIEW_WEBHOOK_REVIEW_DRAFTS ?? false, directory: directory?.source ?? 'none (trusting mode)' },
     'pull-request webhook listening',

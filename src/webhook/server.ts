@@ -329,6 +329,13 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
           delivery: context.delivery ?? null,
         });
       }
+      if (error instanceof ReviewError && error.code === 'invalid_request') {
+        logger.error({ ...context, err: error }, `this webhook's settings refused the review: ${error.message}; fix them and redeliver`);
+        return sendJson(res, 500, {
+          error: "this webhook's settings refused the review; nothing was started. See the webhook log, fix the settings and redeliver.",
+          delivery: context.delivery ?? null,
+        });
+      }
       // Temporal unreachable, too slow, or failing: nothing internal goes back to the caller, the log says what to redeliver.
       logger.error(
         { ...context, err: error },

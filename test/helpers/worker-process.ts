@@ -25,7 +25,7 @@ export async function startWorkerProcess(prefix: string, env: Record<string, str
     try {
       return await startWorkerProcessOnce(prefix, env);
     } catch (error) {
-      if (attempt >= 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+      if (attempt >= 3 || !(error instanceof Error) || !/EADDRINUSE|already in use/.test(error.message)) throw error;
     }
   }
 }

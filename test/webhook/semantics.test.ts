@@ -327,6 +327,23 @@ describe('Temporal unreachable', () => {
       await connection.close().catch(() => undefined);
     }
   });
+
+  test('settings that refuse every review (a task queue prefix no worker could have): 500 saying so, not a 503 to redeliver', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    const client = new ReviewClient(new Client({ connection }), { taskQueuePrefix: 'bad prefix!' });
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const server = createWebhookServer({ secret: SECRET, client, logger });
+    const serverUrl = await server.listen();
+    try {
+      const reply = await deliver(serverUrl, SECRET, 'pull_request', OPENED, { delivery: 'misconfigured' });
+      expect(reply).toMatchObject({ status: 500, json: { error: expect.stringMatching(/settings refused the review; nothing was started/), delivery: 'misconfigured' } });
+      expect(lines.join('\n')).toContain('the task queue prefix \\"bad prefix!\\" is not valid');
+    } finally {
+      await server.close();
+      await connection.close().catch(() => undefined);
+    }
+  });
 });
 
 describe('pull_request_review', () => {
@@ -376,6 +393,12 @@ describe('configuration', () => {
     expect(() => webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_REVIEW_DRAFTS: 'maybe', REVIEW_WEBHOOK_DEADLINE: 'soon', REVIEW_GITHUB_API_URL: 'nope' })).toThrow(
       /REVIEW_GITHUB_API_URL: write the REST API base.*REVIEW_WEBHOOK_REVIEW_DRAFTS: write REVIEW_WEBHOOK_REVIEW_DRAFTS=true or REVIEW_WEBHOOK_REVIEW_DRAFTS=false.*REVIEW_WEBHOOK_DEADLINE: write a duration/s,
     );
+    expect(() =>
+      webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_ADDRESS: '127.0.0.1:99999', REVIEW_TASK_QUEUE_PREFIX: 'bad prefix!', REVIEW_WEBHOOK_GATE: ' ', REVIEW_STATUS_API_URL: 'nope' }),
+    ).toThrow(
+      /REVIEW_WEBHOOK_ADDRESS: '127.0.0.1:99999' is not an address to listen on: its port 99999 is above 65535, e.g. 0.0.0.0:8787.*REVIEW_STATUS_API_URL: write the REST API base.*REVIEW_WEBHOOK_GATE: name the gate step.*REVIEW_TASK_QUEUE_PREFIX: it may hold letters, digits/s,
+    );
+    expect(webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_ADDRESS: '[::1]:8787', REVIEW_TASK_QUEUE_PREFIX: '' })).toMatchObject({ REVIEW_WEBHOOK_ADDRESS: '[::1]:8787' });
     expect(webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_REVIEW_DRAFTS: 'true', REVIEW_WEBHOOK_DEADLINE: '1500ms' })).toMatchObject({
       REVIEW_WEBHOOK_REVIEW_DRAFTS: true,
       REVIEW_WEBHOOK_DEADLINE: '1500ms',

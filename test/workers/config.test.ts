@@ -86,8 +86,22 @@ describe('worker configuration', () => {
     expect(message).toContain('REVIEW_SLOTS_HIGH must be a whole number');
     expect(message).toContain('REVIEW_TIERS must list tiers from critical, high, normal, low (got urgent)');
     expect(message).toContain('REVIEW_SHUTDOWN_GRACE must be a duration like 30s or 2m');
-    expect(message).toContain('REVIEW_HEALTH_ADDRESS must be host:port');
+    expect(message).toContain("REVIEW_HEALTH_ADDRESS 'localhost' is not an address to listen on: write host:port, e.g. 127.0.0.1:8081, or off");
     expect(message).toContain('REVIEW_WORKER_MEMORY must be an amount of memory like 512MiB or 2GiB');
     expect(message).toContain('REVIEW_WORKFLOWS must be on or off');
+  });
+
+  it('checks the approval-link settings of reminders at start, not at the first reminder', () => {
+    const links = { REVIEW_UI_KEY: 'k'.repeat(64), REVIEW_UI_BASE_URL: 'https://reviews.example.com' };
+    expect(() => loadWorkerConfig({ ...links, REVIEW_UI_LINK_MAX_AGE: 'abc' })).toThrow("approval links in reminders: REVIEW_UI_LINK_MAX_AGE 'abc' is not a duration of at least 1m; write it like 12h or 7d");
+    expect(() => loadWorkerConfig({ ...links, REVIEW_UI_BASE_URL: 'reviews' })).toThrow("approval links in reminders: REVIEW_UI_BASE_URL 'reviews' is not a URL");
+    expect(() => loadWorkerConfig({ ...links, REVIEW_UI_LINK_MAX_AGE: '12h' })).not.toThrow();
+  });
+
+  it('refuses addresses no server could listen on: a port above 65535; for metrics, a host name (the exporter binds IP addresses only)', () => {
+    expect(() => loadWorkerConfig({ REVIEW_HEALTH_ADDRESS: '127.0.0.1:99999', REVIEW_METRICS_ADDRESS: 'localhost:9464' })).toThrow(
+      /REVIEW_METRICS_ADDRESS 'localhost:9464' is not an address to listen on: name an IP address, not the host name 'localhost', e.g. 127.0.0.1:9464, or off[\s\S]*REVIEW_HEALTH_ADDRESS '127.0.0.1:99999' is not an address to listen on: its port 99999 is above 65535/,
+    );
+    expect(loadWorkerConfig({ REVIEW_HEALTH_ADDRESS: 'localhost:8081', REVIEW_METRICS_ADDRESS: '[::1]:9464' })).toMatchObject({ REVIEW_HEALTH_ADDRESS: 'localhost:8081', REVIEW_METRICS_ADDRESS: '[::1]:9464' });
   });
 });
