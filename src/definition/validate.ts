@@ -378,6 +378,7 @@ class Checker {
   }
 
   private checkCondition(condition: string, path: IssuePath, step: RawStep): void {
+    if (condition === '') return; // the schema reports it
     if (/^\s*(?:\$\{\{\s*\}\}\s*)?$/.test(condition)) {
       // An empty expression is null, so the step would always be skipped.
       this.add(path, 'the condition is empty', "write a condition such as steps.<id>.status == 'succeeded', or remove if:");
@@ -395,7 +396,7 @@ class Checker {
 
   private expressionError(error: unknown, path: IssuePath): void {
     if (!(error instanceof ExpressionError)) throw error;
-    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format; if: conditions may also call success(), failure(), always() and cancelled()');
+    this.add(path, `invalid expression: ${error.reason} (column ${error.position + 1} of ${JSON.stringify(error.source)})`, 'expressions combine params.<name>, input.<path>, steps.<id>.output / .status, secrets.NAME (in with), review.* (in finally) and literals (\'single-quoted\' strings) with == != < <= > >= && || ! and case, contains, startsWith, endsWith, join, toJSON, fromJSON, format; if: conditions may also call success(), failure(), always() and cancelled()');
   }
 
   private checkReferences(references: readonly Reference[], path: IssuePath, step: RawStep, mayReadSelf: boolean, where: 'with' | 'if'): void {

@@ -412,6 +412,11 @@ describe('other rules', () => {
     ]);
   });
 
+  it('reports an empty if: once', () => {
+    expect(only(pipeline([{ id: 'a', uses: 'x', if: '' }]))).toMatchObject({ path: 'steps[0].if' });
+    expect(only(pipeline([{ id: 'a', uses: 'x', if: '${{ }}' }]))).toMatchObject({ path: 'steps[0].if', message: 'the condition is empty' });
+  });
+
   it('reports a 0 maxInterval once, as shorter than the initial interval', () => {
     expect(only(pipeline([{ id: 'a', uses: 'x', retry: { maxInterval: '0ms' } }]))).toMatchObject({ path: 'steps[0].retry.maxInterval', message: 'maxInterval 0ms is shorter than initialInterval 1s' });
   });
