@@ -22,7 +22,7 @@ export interface RunWorkerOptions {
 function metricsError(error: unknown, address: string): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (!/prometheus|metrics|socket ?addr/i.test(message)) return error;
-  const why = /in use/i.test(message) ? 'the port is already in use: stop what listens there or choose another port' : message;
+  const why = /in use/i.test(message) ? 'another program is using its port; give REVIEW_METRICS_ADDRESS a free port' : message;
   return new WorkerConfigError([`cannot serve metrics on ${address} (REVIEW_METRICS_ADDRESS): ${why}; or set REVIEW_METRICS_ADDRESS=off`]);
 }
 

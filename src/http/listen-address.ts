@@ -6,7 +6,7 @@ export interface ListenAddress {
   port: number;
 }
 
-const HOST_PORT = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/;
+const HOST_PORT = /^(\[[^\]]+\]|[^:\s[\]]+):(\d+)$/;
 
 /**
  * What is wrong with `value` as host:port (`[::1]:8088` too; a port up to 65535, 0 for any free one), and
@@ -29,17 +29,22 @@ export function parseListenAddress(value: string, setting: string, example: stri
   return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port: Number(match[2]) };
 }
 
-const CAUSES: Record<string, string> = {
-  EADDRINUSE: 'the port is already in use: stop what listens there or choose another port',
-  EADDRNOTAVAIL: 'the address is not one of this machine: use one of its addresses, 127.0.0.1, or 0.0.0.0 for every interface',
-  ENOTFOUND: 'the host name is unknown: use an address of this machine, 127.0.0.1, or 0.0.0.0 for every interface',
-  EACCES: 'listening there needs privileges: choose a port above 1023',
-};
+const THIS_MACHINE = 'an address of this machine, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)';
 
-/** Why a server could not listen at `address`, naming `setting`; other errors as they are. */
+/** Why a server could not listen at `address` (given by `setting`) and what to give `setting` instead; other errors as they are. */
 export function listenError(error: unknown, setting: string, address: string): Error {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const cause = typeof code === 'string' ? CAUSES[code] : undefined;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const match = HOST_PORT.exec(address.trim());
+  const [host, port] = match ? [match[1] as string, Number(match[2])] : [address, Number.NaN];
+  const bare = host.replace(/^\[|\]$/g, '');
+  const next = `${host}:${port === 65535 || !Number.isFinite(port) ? 8089 : port + 1}`;
+  const causes: Record<string, string> = {
+    EADDRINUSE: `another program is using port ${port}; give ${setting} a free port, e.g. ${next}`,
+    EACCES: `this user may not listen on port ${port}; give ${setting} a port from 1024 up`,
+    EADDRNOTAVAIL: `${bare} is not an address of this machine; give ${setting} ${THIS_MACHINE}`,
+    ENOTFOUND: `no host named '${bare}' is known here; give ${setting} ${THIS_MACHINE}`,
+  };
+  const cause = typeof code === 'string' ? causes[code] : undefined;
   if (cause === undefined) return error instanceof Error ? error : new Error(String(error));
   return new Error(`cannot listen on ${address} (${setting}): ${cause}`);
 }

@@ -94,6 +94,7 @@ export const PAGE_SCRIPT = String.raw`
     var source = new EventSource(reviewPath + '/events');
     var failures = 0;
     source.addEventListener('status', function (e) { failures = 0; apply(JSON.parse(e.data)); });
+    source.addEventListener('gone', function () { source.close(); });
     source.onerror = function () {
       failures++;
       if (failures > 3) { source.close(); poll(); }

@@ -32,15 +32,15 @@ export function linkKeyFromEnv(env: Record<string, string | undefined>): Buffer 
   return checkKey(text.trim(), `REVIEW_UI_KEY_FILE ${file}`);
 }
 
-/** A base URL with no trailing slash, or an error saying what to write. */
-export function checkBaseUrl(value: string, name = 'REVIEW_UI_BASE_URL'): string {
+/** A base URL with no trailing slash, or an error saying what to write (`expected`: where it leads, with an example). */
+export function checkBaseUrl(value: string, name = 'REVIEW_UI_BASE_URL', expected = 'where the review page is reached, e.g. https://reviews.example.com'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} '${value}' is not a URL; write where the review page is reached, e.g. https://reviews.example.com`);
+    throw new Error(`${name} '${value}' is not a URL; write ${expected}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} '${value}' must be an http or https URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} '${value}' must be an http or https URL; write ${expected}`);
   return url.toString().replace(/\/+$/, '');
 }
 

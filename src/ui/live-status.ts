@@ -2,17 +2,24 @@
  * Live states of the reviews someone is watching: one poller per review however many pages watch it,
  * running the `status` query every `intervalMs` (default 500 ms, so a page is at most about that far
  * behind) and telling watchers only when what the page shows changed. It stops when the last watcher
- * leaves or the review has closed.
+ * leaves, or when the review is gone (never existed, or was deleted), telling its watchers so.
  */
+import { ReviewError } from '../client/errors';
 import type { ReviewClient } from '../client/review-client';
 import { statusQuery } from '../../workflows/messages';
 import type { ReviewStatus } from '../../workflows/types';
 import { liveReview, type LiveReview } from './step-view';
 
 export type LiveListener = (update: LiveReview, json: string) => void;
+export type GoneListener = (message: string) => void;
+
+interface Watcher {
+  update: LiveListener;
+  gone?: GoneListener;
+}
 
 interface Poller {
-  listeners: Set<LiveListener>;
+  listeners: Set<Watcher>;
   last?: { update: LiveReview; json: string };
   closed: boolean;
   timer?: NodeJS.Timeout;
@@ -50,8 +57,11 @@ export class LiveReviews {
     return this.reviews.getStatus(reviewId);
   }
 
-  /** Calls `listener` with the current state at once (when known) and after each change; returns the unsubscribe. */
-  watch(reviewId: string, listener: LiveListener): () => void {
+  /**
+   * Calls `listener` with the current state at once (when known) and after each change, and `gone` once if
+   * the review turns out not to exist (no more calls follow); returns the unsubscribe.
+   */
+  watch(reviewId: string, listener: LiveListener, gone?: GoneListener): () => void {
     let poller = this.pollers.get(reviewId);
     if (!poller) {
       poller = { listeners: new Set(), closed: false };
@@ -60,10 +70,11 @@ export class LiveReviews {
     } else if (poller.last) {
       listener(poller.last.update, poller.last.json);
     }
-    poller.listeners.add(listener);
+    const watcher: Watcher = { update: listener, ...(gone ? { gone } : {}) };
+    poller.listeners.add(watcher);
     const watched = poller;
     return () => {
-      watched.listeners.delete(listener);
+      watched.listeners.delete(watcher);
       if (watched.listeners.size === 0) this.stop(reviewId, watched);
     };
   }
@@ -83,10 +94,15 @@ export class LiveReviews {
       const json = JSON.stringify(update);
       if (json !== poller.last?.json) {
         poller.last = { update, json };
-        for (const listener of poller.listeners) listener(update, json);
+        for (const watcher of poller.listeners) watcher.update(update, json);
       }
       finished = CLOSED_STATES.has(update.state) && !update.steps.some((s) => ['running', 'scheduled', 'retrying'].includes(s.state));
-    } catch {
+    } catch (error) {
+      if (error instanceof ReviewError && error.code === 'not_found' && !poller.closed) {
+        this.stop(reviewId, poller);
+        for (const watcher of [...poller.listeners]) watcher.gone?.(error.message);
+        return;
+      }
       // try again on the next tick
     }
     if (poller.closed) return;

@@ -5,12 +5,15 @@
 import pino from 'pino';
 import { connectReviewClient, type ConnectReviewClientOptions } from '../client/connect';
 import { fileDirectory } from '../directory/directory';
+import { listenError } from '../http/listen-address';
 import { reviewPageConfig } from './config';
 import { createReviewPageServer, type ReviewPageServer } from './server';
 
 export interface StartReviewPageOptions {
   env?: Record<string, string | undefined>;
-  address?: string;
+  /** host:port to listen on, from `review ui --listen` (overrides REVIEW_UI_ADDRESS). */
+  listen?: string;
+  /** From `review ui --base-url` (overrides REVIEW_UI_BASE_URL). */
   baseUrl?: string;
   connect?: Pick<ConnectReviewClientOptions, 'address' | 'namespace' | 'profile'>;
 }
@@ -24,7 +27,7 @@ export interface RunningReviewPage {
 
 export async function startReviewPage(options: StartReviewPageOptions = {}): Promise<RunningReviewPage> {
   const env = options.env ?? process.env;
-  const config = reviewPageConfig(env, { ...(options.address ? { address: options.address } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const config = reviewPageConfig(env, { ...(options.listen ? { listen: options.listen } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const logger = pino({ name: 'review-ui' });
   const directory = config.directoryFile ? fileDirectory(config.directoryFile) : null;
   // Lazy: the page starts (and says Temporal did not answer) while Temporal is down, and recovers when it is back.
@@ -37,7 +40,13 @@ export async function startReviewPage(options: StartReviewPageOptions = {}): Pro
     ...(config.operatorToken ? { operatorToken: config.operatorToken } : {}),
     ...(config.webUiUrl ? { webUiUrl: config.webUiUrl } : {}),
   });
-  const url = await page.listen(config.port, config.host);
+  let url: string;
+  try {
+    url = await page.listen(config.port, config.host);
+  } catch (error) {
+    await reviews.close();
+    throw listenError(error, config.addressSetting, `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+  }
   logger.info(
     {
       url,

@@ -8,7 +8,9 @@ import type { IncomingMessage } from 'node:http';
 export function crossOriginRefusal(req: IncomingMessage, ownOrigins: readonly string[]): string | undefined {
   const origin = req.headers.origin;
   if (typeof origin === 'string' && origin !== '') {
-    return ownOrigins.includes(origin) ? undefined : `a request from ${origin} may not change anything here; open the review page itself`;
+    if (ownOrigins.includes(origin)) return undefined;
+    const allowed = ownOrigins.length > 0 ? `only pages at ${ownOrigins.join(' or ')} may` : 'only the review page itself may';
+    return `a request from ${origin} may not change anything here (${allowed}); open the review page there, or, if people open it at ${origin}, set REVIEW_UI_BASE_URL (or review ui --base-url) to that address`;
   }
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `a ${site} request may not change anything here; open the review page itself`;

@@ -25,6 +25,7 @@ import { listPage, type ListFilters } from './pages/list-page';
 import { loginPage, refusalPage } from './pages/message-page';
 import { reviewPage } from './pages/review-page';
 import { stepDetails } from './pages/step-details';
+import { decodeSegment } from './path-segments';
 import { crossOriginRefusal, ownOrigins } from './same-origin';
 import { liveReview, REVIEW_STATE_LABEL } from './step-view';
 import { activityEventUrl, stepEventId, workflowUrl } from './web-ui-links';
@@ -171,11 +172,22 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
     send(res, 200, 'text/html; charset=utf-8', stepDetails(step, webUi ? { webUi } : {}).text, { 'content-security-policy': CSP });
   }
 
-  function streamEvents(reviewId: string, req: IncomingMessage, res: ServerResponse): void {
+  async function streamEvents(reviewId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let left = false;
+    res.once('close', () => (left = true));
+    // An unknown review is a 404 like its other addresses; while Temporal does not answer, the stream starts and its poller keeps trying.
+    await live.read(reviewId).catch((error: unknown) => {
+      if (error instanceof ReviewError && error.code === 'not_found') throw error;
+    });
+    if (left) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff' });
     res.write('retry: 1000\n\n');
     streams.add(res);
-    const stop = live.watch(reviewId, (_update, json) => res.write(`event: status\ndata: ${json}\n\n`));
+    const stop = live.watch(
+      reviewId,
+      (_update, json) => res.write(`event: status\ndata: ${json}\n\n`),
+      (message) => res.end(`event: gone\ndata: ${JSON.stringify({ message })}\n\n`),
+    );
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     const end = (): void => {
       clearInterval(keepAlive);
@@ -257,7 +269,7 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
     const path = url.pathname;
     const auth = sessions.authenticate(req);
     const reviewMatch = /^\/reviews\/([^/]+)(?:\/(.*))?$/.exec(path);
-    const reviewId = reviewMatch ? decodeURIComponent(reviewMatch[1] as string) : undefined;
+    const reviewId = reviewMatch ? decodeSegment(reviewMatch[1] as string, 'review id') : undefined;
     const rest = reviewMatch?.[2];
 
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -272,7 +284,7 @@ export function createReviewPageServer(options: ReviewPageServerOptions): Review
         if (rest === 'graph.svg') return showGraph(reviewId, res);
         if (rest === 'events') return streamEvents(reviewId, req, res);
         if (rest === 'status.json') return send(res, 200, 'application/json', JSON.stringify(liveReview(await live.read(reviewId))));
-        if (rest.startsWith('steps/')) return showStep(reviewId, decodeURIComponent(rest.slice('steps/'.length)), res);
+        if (rest.startsWith('steps/')) return showStep(reviewId, decodeSegment(rest.slice('steps/'.length), 'step id'), res);
       }
       return refuse(res, 404, 'Not found', `nothing at ${path}; the list of reviews is at /`, auth);
     }

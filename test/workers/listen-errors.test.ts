@@ -40,7 +40,7 @@ afterAll(() => {
 it('health port taken: stops before building the workflow bundle', async () => {
   const run = await runWorker({ REVIEW_HEALTH_ADDRESS: takenAddress, REVIEW_METRICS_ADDRESS: 'off' });
   expect(run.code).toBe(1);
-  expect(run.output).toContain(`cannot listen on ${takenAddress} (REVIEW_HEALTH_ADDRESS): the port is already in use: stop what listens there or choose another port`);
+  expect(run.output).toContain(`cannot listen on ${takenAddress} (REVIEW_HEALTH_ADDRESS): another program is using port ${takenAddress.split(':')[1]}; give REVIEW_HEALTH_ADDRESS a free port`);
   expect(run.output).not.toMatch(/\n\s+at /);
   expect(run.output).not.toMatch(/bundle/i);
 });
@@ -48,6 +48,6 @@ it('health port taken: stops before building the workflow bundle', async () => {
 it('metrics port taken: names REVIEW_METRICS_ADDRESS and how to turn metrics off', async () => {
   const run = await runWorker({ REVIEW_METRICS_ADDRESS: takenAddress, REVIEW_HEALTH_ADDRESS: `127.0.0.1:${await freePort()}` });
   expect(run.code).toBe(1);
-  expect(run.output).toContain(`cannot serve metrics on ${takenAddress} (REVIEW_METRICS_ADDRESS): the port is already in use`);
+  expect(run.output).toContain(`cannot serve metrics on ${takenAddress} (REVIEW_METRICS_ADDRESS): another program is using its port; give REVIEW_METRICS_ADDRESS a free port`);
   expect(run.output).toContain('REVIEW_METRICS_ADDRESS=off');
 });

@@ -16,7 +16,7 @@ export function registerUi(program: Command): void {
       let running: Awaited<ReturnType<typeof startReviewPage>>;
       try {
         running = await startReviewPage({
-          ...(flags.listen ? { address: flags.listen } : {}),
+          ...(flags.listen ? { listen: flags.listen } : {}),
           ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
           connect: {
             ...(globals.address !== undefined ? { address: globals.address } : {}),
