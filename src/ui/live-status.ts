@@ -4,8 +4,9 @@
  * behind) and telling watchers only when what the page shows changed. It stops when the last watcher
  * leaves, or when the review is gone (never existed, or was deleted), telling its watchers so.
  */
-import { ReviewError } from '../client/errors';
-import type { ReviewClient } from '../client/review-client';
+import { isGrpcDeadlineError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ReviewError, ReviewNotFoundError } from '../client/errors';
+import { ReviewUnavailableError, type ReviewClient } from '../client/review-client';
 import { statusQuery } from '../../workflows/messages';
 import type { ReviewStatus } from '../../workflows/types';
 import { liveReview, type LiveReview } from './step-view';
@@ -43,15 +44,20 @@ export class LiveReviews {
    */
   async read(reviewId: string): Promise<ReviewStatus> {
     const handle = this.reviews.temporal.workflow.getHandle(reviewId);
-    const running = await this.reviews
-      .withDeadline(this.queryTimeoutMs, () => handle.describe())
-      .then((d) => d.status.name === 'RUNNING')
-      .catch(() => false);
-    if (running) {
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await this.reviews.withDeadline(this.queryTimeoutMs, () => handle.describe());
+    } catch (error) {
+      // Not found, or Temporal did not answer in time: said at once, not after the client's own longer waits.
+      if (error instanceof WorkflowNotFoundError) throw new ReviewNotFoundError(reviewId);
+      throw error;
+    }
+    if (description.status.name === 'RUNNING') {
       try {
         return await this.reviews.withDeadline(this.queryTimeoutMs, () => handle.query(statusQuery));
-      } catch {
-        // closed meanwhile, or no worker answered: the client's reading says which
+      } catch (error) {
+        if (isGrpcDeadlineError(error)) throw new ReviewUnavailableError(reviewId, description.taskQueue);
+        // closed meanwhile, or encrypted: the client's reading says which
       }
     }
     return this.reviews.getStatus(reviewId);

@@ -1,9 +1,10 @@
 /**
  * A ReviewClient that talks to no Temporal, for the page's own answers: the reviews in `existing` are running
- * (delete one to make it gone), any other id is not found, and every call is recorded.
+ * (delete one to make it gone), any other id is not found, and every call is recorded (`describe <id>` begins each read of a review).
  */
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ReviewNotFoundError } from '../../src/client/errors';
 import type { ReviewClient } from '../../src/client/review-client';
 import type { ReviewStatus } from '../../workflows/types';
@@ -30,8 +31,8 @@ const running = (reviewId: string): ReviewStatus => ({
 export function fakeReviews(...ids: string[]): FakeReviews {
   const existing = new Set(ids);
   const calls: string[] = [];
-  const unreachable = async (): Promise<never> => {
-    throw new Error('no Temporal in this test');
+  const found = (reviewId: string): void => {
+    if (!existing.has(reviewId)) throw new WorkflowNotFoundError(`workflow ${reviewId} not found`, reviewId, undefined);
   };
   const fake = {
     namespace: 'default',
@@ -39,7 +40,18 @@ export function fakeReviews(...ids: string[]): FakeReviews {
       workflow: {
         getHandle: (reviewId: string) => {
           calls.push(`getHandle ${reviewId}`);
-          return { describe: unreachable, query: unreachable };
+          return {
+            describe: async () => {
+              calls.push(`describe ${reviewId}`);
+              found(reviewId);
+              return { status: { name: 'RUNNING' }, taskQueue: 'review' };
+            },
+            query: async () => {
+              calls.push(`query ${reviewId}`);
+              found(reviewId);
+              return running(reviewId);
+            },
+          };
         },
       },
     },

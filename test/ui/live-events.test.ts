@@ -17,7 +17,7 @@ describe('live updates of a review that is not there', () => {
   });
   afterAll(() => page.close());
 
-  const reads = () => fake.calls.filter((call) => call.startsWith('getStatus')).length;
+  const reads = () => fake.calls.filter((call) => call.startsWith('describe')).length;
 
   test('an unknown review answers 404 and is not polled', async () => {
     const res = await fetch(`${url}/reviews/nope/events`);

@@ -39,6 +39,6 @@ describe('malformed review and step ids in the address', () => {
   test('a well-encoded id still reaches Temporal', async () => {
     fake.calls.length = 0;
     expect((await fetch(`${url}/reviews/pr%2D1/status.json`)).status).toBe(200);
-    expect(fake.calls).toContain('getStatus pr-1');
+    expect(fake.calls).toContain('describe pr-1');
   });
 });
