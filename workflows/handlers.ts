@@ -7,6 +7,7 @@ import { DecisionInputSchema, PauseInputSchema, RetryInputSchema, StepProgressSc
 import {
   approveSignal,
   approveUpdate,
+  cancelReasonSignal,
   pauseSignal,
   rejectSignal,
   rejectUpdate,
@@ -169,8 +170,17 @@ function pauseOrResume(run: ReviewRun, type: 'pause' | 'resume', raw: unknown): 
   if (!applied.ok) run.notice(`${type} signal ignored: ${applied.reason}`);
 }
 
+function noteCancelReason(run: ReviewRun, raw: unknown): void {
+  const parsed = PauseInputSchema.safeParse(raw);
+  if (!parsed.success) return run.notice(`cancelReason signal ignored: ${describeZodError(parsed.error)}`);
+  const { by, reason } = parsed.data ?? {};
+  const text = [reason, by ? `cancelled by ${by}` : undefined].filter(Boolean).join(' · ');
+  if (text !== '') run.cancelReason = text;
+}
+
 export function registerHandlers(run: ReviewRun): void {
   setHandler(statusQuery, () => run.snapshot());
+  setHandler(cancelReasonSignal, (raw) => noteCancelReason(run, raw));
   setHandler(pauseSignal, (raw) => pauseOrResume(run, 'pause', raw));
   setHandler(resumeSignal, (raw) => pauseOrResume(run, 'resume', raw));
   setHandler(approveSignal, (raw) => signalDecision(run, 'approve', raw));

@@ -7,6 +7,8 @@ export interface PauseInput {
   reason?: string;
 }
 
+/** Sent by a client just before it asks Temporal to cancel the review, so the review can say why. */
+export const cancelReasonSignal = defineSignal<[PauseInput?]>('cancelReason');
 export const pauseSignal = defineSignal<[PauseInput?]>('pause');
 export const resumeSignal = defineSignal<[PauseInput?]>('resume');
 export const approveSignal = defineSignal<[DecisionInput]>('approve');

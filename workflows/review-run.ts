@@ -79,6 +79,8 @@ export class ReviewRun {
   private afterFailure = false;
   /** A cancel was requested (the lifecycle refuses it once an outcome is decided; it still ends `afterFailure`). */
   private cancelRequested = false;
+  /** Why, as the canceller's client said just before asking (Temporal does not hand the request's reason to the workflow). */
+  cancelReason: string | undefined;
   private display: ReviewState;
   private version = 0;
   private eventsThisRun = 0;
@@ -344,7 +346,7 @@ export class ReviewRun {
     CancellationScope.current().cancelRequested.catch(() => {
       this.cancelRequested = true;
       if (this.afterFailure) this.changed();
-      this.apply({ type: 'cancel', reason: 'cancel requested' });
+      this.apply({ type: 'cancel', reason: this.cancelReason ?? 'cancel requested' });
     });
   }
 

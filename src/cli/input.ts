@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseParamAssignments } from '../definition/templates';
 import { PRIORITIES, type Priority } from '../definition/schema';
 import { InvalidArgumentError } from 'commander';
+import { tryParseDuration } from '../definition/duration';
 import { UsageError } from './exit';
 
 const InputSchema = z.record(z.string(), z.unknown());
@@ -53,5 +54,14 @@ export function positiveInt(name: string): (value: string) => number {
     const n = Number(value);
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);
     return n;
+  };
+}
+
+/** A duration flag (`1h`, `2d`) longer than 0, refused as a usage error saying how to write it. */
+export function durationFlag(name: string, example: string): (value: string) => string {
+  return (value) => {
+    const ms = tryParseDuration(value.trim());
+    if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`${name} '${value}' is not a duration longer than 0: write it like ${example}.`);
+    return value.trim();
   };
 }

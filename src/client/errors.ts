@@ -60,6 +60,13 @@ export class ReviewConflictError extends ReviewError {
   }
 }
 
+export class ScheduleExistsError extends ReviewConflictError {
+  constructor(scheduleId: string) {
+    super(scheduleId, 'a schedule with this id already exists');
+    this.message = `schedule '${scheduleId}' already exists: choose another id, or delete it first (review schedule delete ${scheduleId})`;
+  }
+}
+
 export class InvalidRequestError extends ReviewError {
   constructor(message: string, reviewId?: string) {
     super('invalid_request', reviewId ? `review '${reviewId}': ${message}` : message, reviewId);
@@ -88,7 +95,7 @@ const FINISHED = /already completed|already finished|workflow execution is close
 export function rejectionError(reviewId: string, reason: string): ReviewError {
   if (/may not decide/.test(reason)) return new NotAllowedError(reviewId, reason);
   if (/is not open|has not opened yet|no approval gate is open|already decided|not an approval gate/.test(reason)) return new GateNotOpenError(reviewId, reason);
-  if (/can be retried|several gates are open|decisions are no longer accepted/.test(reason)) return new ReviewConflictError(reviewId, reason);
+  if (/can be retried|several gates are open|decisions are no longer accepted|timeout .* has run out/.test(reason)) return new ReviewConflictError(reviewId, reason);
   return new InvalidRequestError(reason, reviewId);
 }
 
@@ -96,7 +103,7 @@ export function rejectionError(reviewId: string, reason: string): ReviewError {
 export function mapTemporalError(error: unknown, reviewId: string): unknown {
   if (error instanceof ReviewError) return error;
   if (error instanceof ScheduleNotFoundError) return new ReviewNotFoundError(reviewId, 'schedule');
-  if (error instanceof ScheduleAlreadyRunning) return new ReviewConflictError(reviewId, 'a schedule with this id already exists');
+  if (error instanceof ScheduleAlreadyRunning) return new ScheduleExistsError(reviewId);
   if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND) {
     return FINISHED.test(error.details ?? error.message) ? new ReviewAlreadyFinishedError(reviewId) : new ReviewNotFoundError(reviewId);
   }

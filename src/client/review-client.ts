@@ -5,6 +5,7 @@ import { isGrpcDeadlineError, WorkflowFailedError, type Client, type WorkflowExe
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   approveUpdate,
+  cancelReasonSignal,
   pauseSignal,
   rejectUpdate,
   resumeSignal,
@@ -14,7 +15,7 @@ import {
 } from '../../workflows/messages';
 import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepQueues } from '../../workflows/types';
 import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
-import { mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewError } from './errors';
+import { InvalidRequestError, mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewConflictError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { reviewPageUrl } from './page-url';
 import { overlayPending, pendingSteps } from './pending-steps';
@@ -58,8 +59,11 @@ export interface ReviewClientOptions extends ExecutorCheckOptions {
 
 /** No worker answered in time: the review is fine, but nothing is polling its task queue. */
 export class ReviewUnavailableError extends ReviewError {
-  constructor(reviewId: string, taskQueue: string) {
-    super('invalid_request', `review '${reviewId}': no worker answered within the timeout; is a worker polling task queue '${taskQueue}'?`, reviewId);
+  /** `sent`: the request that is not confirmed (a decision, a retry), which a worker may still take up later. */
+  constructor(reviewId: string, taskQueue: string | undefined, sent?: string) {
+    const queue = taskQueue ? `is a worker polling task queue '${taskQueue}'?` : 'is a worker polling its task queue?';
+    const unconfirmed = sent ? `, so the ${sent} is not confirmed: it takes effect if a worker picks the review up, ${queue} (check with the review's status)` : `; ${queue}`;
+    super('invalid_request', `review '${reviewId}': no worker answered within the timeout${unconfirmed}`, reviewId);
   }
 }
 
@@ -120,6 +124,7 @@ export class ReviewClient {
       ...this.queues(options),
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
+    if (options.id !== undefined && options.id.trim() === '') throw new InvalidRequestError('the review id is empty: give one, or leave it out for a generated one');
     const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
     // With REVIEW_UI_BASE_URL set, the review links to its page from its current details in the Web UI.
     const pageUrl = reviewPageUrl(reviewId);
@@ -294,13 +299,27 @@ export class ReviewClient {
   /** Approves an open gate; with a directory, `roles` are checked against it (or taken from it when omitted). */
   async approve(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
     const checked = this.withDirectoryRoles(reviewId, decision);
-    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [checked] }));
+    return mapped(reviewId, () => this.answered(reviewId, 'decision', () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [checked] })));
   }
 
   /** Rejects an open gate; roles as for `approve`. */
   async reject(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
     const checked = this.withDirectoryRoles(reviewId, decision);
-    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] }));
+    return mapped(reviewId, () => this.answered(reviewId, 'decision', () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] })));
+  }
+
+  /** An update bounded by the query timeout: without a worker, Temporal would hold the call open for as long as it waits for one. */
+  private async answered<T>(reviewId: string, sent: string, update: () => Promise<T>): Promise<T> {
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), update);
+    } catch (error) {
+      if (!isGrpcDeadlineError(error)) throw error;
+      const taskQueue = await this.handle(reviewId)
+        .describe()
+        .then((d) => d.taskQueue)
+        .catch(() => undefined);
+      throw new ReviewUnavailableError(reviewId, taskQueue, sent);
+    }
   }
 
   /** The directory decisions are checked against, if any. */
@@ -310,13 +329,27 @@ export class ReviewClient {
 
   /** Re-runs a failed review's failed steps (or everything from `from` on); the review must still be open. */
   async retry(reviewId: string, input: RetryInput = {}): Promise<RetryAccepted> {
-    return mapped(reviewId, () => this.handle(reviewId).executeUpdate(retryUpdate, { args: [input] }));
+    try {
+      return await mapped(reviewId, () => this.answered(reviewId, 'retry', () => this.handle(reviewId).executeUpdate(retryUpdate, { args: [input] })));
+    } catch (error) {
+      if (!(error instanceof ReviewAlreadyFinishedError)) throw error;
+      const state = await this.handle(reviewId)
+        .describe()
+        .then((d) => summaryOf(d).state ?? d.status.name.toLowerCase())
+        .catch(() => 'closed');
+      throw new ReviewConflictError(
+        reviewId,
+        `only a failed review waiting for a retry can be retried; this one has already finished (${state}). A review started with a retry window (retryWindow; review start --retry-window 1h) waits that long after failing`,
+      );
+    }
   }
 
-  async cancel(reviewId: string, reason?: string): Promise<void> {
+  async cancel(reviewId: string, reason?: string, by?: string): Promise<void> {
     await mapped(reviewId, async () => {
       const description = await this.handle(reviewId).describe();
-      if (description.status.name !== 'RUNNING') throw new ReviewAlreadyFinishedError(reviewId, description.status.name.toLowerCase());
+      if (description.status.name !== 'RUNNING') throw new ReviewAlreadyFinishedError(reviewId, summaryOf(description).state ?? description.status.name.toLowerCase());
+      // The review says why it was cancelled only if told before the request: Temporal keeps the request's reason to itself.
+      if (reason !== undefined || by !== undefined) await this.handle(reviewId).signal(cancelReasonSignal, { ...(reason !== undefined ? { reason } : {}), ...(by !== undefined ? { by } : {}) });
       await this.temporal.workflowService.requestCancelWorkflowExecution({
         namespace: this.namespace,
         identity: this.temporal.options.identity,

@@ -1,11 +1,13 @@
 /** Recurring reviews over Temporal Schedules: each firing starts one reviewWorkflow. */
-import type { Client, ScheduleSpec, ScheduleSummary } from '@temporalio/client';
+import { isGrpcServiceError, type Client, type ScheduleSpec, type ScheduleSummary } from '@temporalio/client';
 import { parseDuration } from '../definition/duration';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import { InvalidRequestError, mapped } from './errors';
 import { preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 import { planStart } from './start-options';
 import type { CreateScheduleOptions, ReviewScheduleSummary } from './types';
+
+const GRPC_INVALID_ARGUMENT = 3;
 
 interface ScheduleMemo {
   pipeline: string;
@@ -48,7 +50,7 @@ export async function createReviewSchedule(client: Client, options: CreateSchedu
   });
   const memo: ScheduleMemo = { pipeline: pipeline.name, priority: plan.priority, cron, every };
   await mapped(options.id, () =>
-    client.schedule.create({
+    refusedSpec(cron, () => client.schedule.create({
       scheduleId: options.id,
       spec,
       action: {
@@ -65,9 +67,22 @@ export async function createReviewSchedule(client: Client, options: CreateSchedu
       },
       memo: { ...memo },
       state: { paused: options.paused ?? false, ...(options.note !== undefined ? { note: options.note } : {}) },
-    }),
+    })),
   );
   return { scheduleId: options.id };
+}
+
+/** Temporal checks cron expressions itself: its refusal, said as what to write. */
+async function refusedSpec<T>(cron: string[], create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    // The SDK turns the server's INVALID_ARGUMENT into a TypeError with the server's words.
+    const refused = error instanceof TypeError || (isGrpcServiceError(error) && error.code === GRPC_INVALID_ARGUMENT);
+    if (cron.length === 0 || !refused) throw error;
+    const why = isGrpcServiceError(error) ? (error.details ?? error.message) : (error as Error).message;
+    throw new InvalidRequestError(`Temporal refused the cron expression ${cron.map((c) => `'${c}'`).join(', ')}: ${why}; write five fields (minute hour day-of-month month day-of-week), e.g. '0 3 * * *'`);
+  }
 }
 
 function strings(value: unknown): string[] {

@@ -5,6 +5,7 @@ import type { Pipeline, Priority } from '../definition/schema';
 import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
 import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
+import { tryParseDuration } from '../definition/duration';
 import { InvalidRequestError } from './errors';
 import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from './installation-name';
 import { firstListedState, initialSearchAttributes } from './search';
@@ -55,7 +56,13 @@ export function planStart(plan: PlanInput): ReviewStartPlan {
     }
     options.taskQueuePrefix = plan.taskQueuePrefix;
   }
-  if (plan.retryWindow !== undefined) options.retryWindow = plan.retryWindow;
+  if (plan.retryWindow !== undefined) {
+    const ms = tryParseDuration(plan.retryWindow);
+    if (ms === undefined || ms <= 0) {
+      throw new InvalidRequestError(`the retry window ${JSON.stringify(plan.retryWindow)} is not a duration longer than 0: write it like 1h or 2d (how long a failed review waits for a retry)`);
+    }
+    options.retryWindow = plan.retryWindow;
+  }
   const input: ReviewWorkflowInput = { definition: plan.pipeline, input: plan.input, params: plan.params, priority };
   if (plan.tenant !== undefined) input.tenant = plan.tenant;
   if (plan.subject !== undefined) input.subject = plan.subject;

@@ -1,7 +1,7 @@
 /**
  * Drawing a pipeline as Mermaid, Graphviz DOT or terminal text, optionally with each step's live
  * state (succeeded, running, failed, pending, skipped, awaiting_approval, ...). Gates are drawn
- * as hexagons (Mermaid, DOT) or marked «gate» (text).
+ * as hexagons (Mermaid, DOT) or marked «gate» (text; <gate> in plain ASCII).
  */
 import { parallelLevels } from './graph';
 import { isGate, type Pipeline, type Step } from './schema';
@@ -128,7 +128,7 @@ export function renderAscii(pipeline: Pipeline, states?: StepStates, options: As
       const state = states ? (states[id] ?? 'pending') : undefined;
       const style = styleOf(state ?? 'pending');
       const marker = state === undefined ? (plain ? '[ ]' : '·') : plain ? style.ascii : style.unicode;
-      const kind = (isGate(step) ? '«gate»' : (step.uses ?? '')).padEnd(kindWidth);
+      const kind = (isGate(step) ? (plain ? '<gate>' : '«gate»') : (step.uses ?? '')).padEnd(kindWidth);
       const stateText = state !== undefined ? `  ${paint(state.padEnd(stateWidth), style.ansi)}` : '';
       const needs = step.needs && step.needs.length > 0 ? `  ${plain ? '<-' : '←'} ${step.needs.join(', ')}` : '';
       out.push(`  ${paint(marker, state !== undefined ? style.ansi : 0)} ${id.padEnd(width)}  ${kind}${stateText}${needs}`.trimEnd());

@@ -44,4 +44,56 @@ describe('review status: why and what next', () => {
     expect(text).toContain("no retry: the review's timeout has run out");
     expect(text).not.toContain('review retry');
   });
+
+  test('a pause in the retry window, what undo did, failed finally actions and notices', () => {
+    const text = renderStatus(
+      review({
+        phase: 'retry_window',
+        paused: true,
+        deadlineAt: '2024-01-01T01:10:00.000Z',
+        steps: [
+          {
+            id: 'deploy',
+            uses: 'http',
+            kind: 'task',
+            needs: [],
+            priority: 'normal',
+            state: 'succeeded',
+            attempts: 1,
+            undo: { state: 'succeeded', at: '2024-01-01T00:40:00.000Z' },
+          },
+        ],
+        finalActions: [{ name: 'Final status', uses: 'github', state: 'failed', error: 'HTTP 401' }],
+        notices: ['options.retryWindow "forever" is not a duration; ignored'],
+      }),
+      { now: NOW },
+    );
+    expect(text).toContain("paused: no step starts until review resume 'pr:acme/widgets#42'");
+    expect(text).toMatch(/deploy .*undo succeeded/);
+    expect(text).toContain('finally:\n  Final status (github) failed: HTTP 401');
+    expect(text).toContain('notices:\n  options.retryWindow "forever" is not a duration; ignored');
+  });
+
+  test('a rejected gate reads rejected, in the table and in the drawing', () => {
+    const decision = { step: 'approval', by: 'alice', verdict: 'reject' as const, at: '2024-01-01T00:10:00.000Z' };
+    const text = renderStatus(
+      review({
+        state: 'rejected',
+        steps: [
+          {
+            id: 'approval',
+            kind: 'gate',
+            needs: [],
+            priority: 'normal',
+            state: 'failed',
+            attempts: 0,
+            gate: { approvers: ['alice'], required: 1, approvals: [], rejections: [decision], outcome: 'rejected', remindersSent: 0, escalated: false },
+          },
+        ],
+      } as Partial<ReviewStatus>),
+      { now: NOW },
+    );
+    expect(text).toMatch(/approval +rejected/);
+    expect(text).not.toMatch(/approval +failed/);
+  });
 });

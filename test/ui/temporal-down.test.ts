@@ -15,7 +15,7 @@ test('a review read while Temporal is down answers 502 within the query timeout'
     const started = Date.now();
     const res = await fetch(`${url}/reviews/pr-1/status.json`);
     expect(res.status).toBe(502);
-    expect(Date.now() - started).toBeLessThan(9_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
   } finally {
     await page.close();
     await connection.close().catch(() => undefined);

@@ -29,10 +29,11 @@ export function registerControl(program: Command): void {
     .command('cancel')
     .description('cancel a review; finished steps with an undo are compensated')
     .argument('<id>', 'review id')
-    .option('--reason <text>', 'why')
-    .action(async (id: string, flags: { reason?: string }, command: Command) => {
+    .option('--reason <text>', 'why (the review keeps it)')
+    .option('--by <name>', 'who cancels')
+    .action(async (id: string, flags: { reason?: string; by?: string }, command: Command) => {
       const globals = globalsOf(command);
-      await withClient(globals, (client) => client.cancel(id, flags.reason));
+      await withClient(globals, (client) => client.cancel(id, flags.reason, flags.by));
       outputFor(globals).result({ reviewId: id, cancelRequested: true }, `cancellation of ${id} requested`);
     });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GateStatus } from '../../../workflows/types';
+import { ReviewError } from '../../client/errors';
 import { globalsOf, outputFor, withClient } from '../context';
 import { collect } from '../input';
 
@@ -8,6 +9,13 @@ interface DecideFlags {
   by: string;
   role?: string[];
   comment?: string;
+  hold?: boolean;
+}
+
+/** The workflow's refusals name the client's fields; here they are the command's flags. */
+function inFlags(error: unknown): unknown {
+  if (error instanceof ReviewError) error.message = error.message.replace(/name one with "step"/, 'name one with --step').replace(/send the decision with hold/, 'send it with --hold');
+  return error;
 }
 
 function describeGate(verdict: 'approve' | 'reject', id: string, flags: DecideFlags, gate: GateStatus): string {
@@ -31,6 +39,7 @@ export function registerDecide(program: Command): void {
         [],
       )
       .option('--comment <text>', 'why')
+      .option('--hold', 'before the gate opens: keep the decision and apply it when the gate opens (checked again then)')
       .action(async (id: string, flags: DecideFlags, command: Command) => {
         const globals = globalsOf(command);
         const out = outputFor(globals);
@@ -39,8 +48,11 @@ export function registerDecide(program: Command): void {
           ...(flags.step !== undefined ? { step: flags.step } : {}),
           ...(flags.role && flags.role.length > 0 ? { roles: flags.role } : {}),
           ...(flags.comment !== undefined ? { comment: flags.comment } : {}),
+          ...(flags.hold ? { hold: true } : {}),
         };
-        const gate = await withClient(globals, (client) => (verdict === 'approve' ? client.approve(id, decision) : client.reject(id, decision)));
+        const gate = await withClient(globals, (client) => (verdict === 'approve' ? client.approve(id, decision) : client.reject(id, decision))).catch((error: unknown) => {
+          throw inFlags(error);
+        });
         out.result(gate, describeGate(verdict, id, flags, gate));
       });
   }

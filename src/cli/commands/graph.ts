@@ -10,7 +10,8 @@ import { pipelineFromStatus, stepStates } from '../render/status';
 type Format = 'mermaid' | 'dot' | 'ascii';
 
 async function pipelineAndStates(target: string, globals: GlobalOptions): Promise<{ pipeline: Pipeline; states?: StepStates; reviewId?: string }> {
-  if (builtinPipelineNames().includes(target) || existsSync(target)) return { pipeline: loadPipelineSource(target) };
+  // A name ending like a pipeline file is one, even when it is missing: "file not found", not "no review with id".
+  if (builtinPipelineNames().includes(target) || existsSync(target) || /\.(ya?ml|json)$/i.test(target)) return { pipeline: loadPipelineSource(target) };
   const status = await withClient(globals, (client) => client.getStatus(target));
   return { pipeline: pipelineFromStatus(status), states: stepStates(status), reviewId: status.reviewId };
 }

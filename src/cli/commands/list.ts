@@ -35,7 +35,7 @@ function renderList(reviews: readonly ReviewSummary[]): string {
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('list reviews, newest first')
+    .description('list reviews: open ones first, then the most recently closed')
     .addOption(new Option('--status <state>', 'only reviews in this state').choices(REVIEW_STATES))
     .option('--pipeline <name>', 'only reviews of this pipeline')
     .addOption(new Option('--priority <tier>', 'only reviews of this priority').choices(PRIORITY_CHOICES))

@@ -3,7 +3,7 @@ import type { Priority } from '../../definition/schema';
 import type { CreateScheduleOptions, ReviewScheduleSummary } from '../../client/types';
 import { globalsOf, outputFor, withClient } from '../context';
 import { UsageError } from '../exit';
-import { collect, parseInputOption, parseParams, PRIORITY_CHOICES } from '../input';
+import { collect, durationFlag, parseInputOption, parseParams, PRIORITY_CHOICES } from '../input';
 import { formatTime, table } from '../render/format';
 
 interface CreateFlags {
@@ -41,7 +41,7 @@ export function registerSchedule(program: Command): void {
     .argument('<id>', 'schedule id')
     .argument('<pipeline>', 'built-in pipeline name or pipeline file')
     .option('--cron <expr>', "cron expression, e.g. '0 3 * * *'")
-    .option('--every <duration>', 'interval, e.g. 15m, 1h, 1d')
+    .option('--every <duration>', 'interval, e.g. 15m, 1h, 1d', durationFlag('--every', '15m, 1h or 1d'))
     .option('-i, --input <json|@file>', 'review input: a JSON object or @file')
     .option('-p, --param <name=value>', 'pipeline param (repeatable)', collect, [])
     .addOption(new Option('--priority <tier>', 'priority tier').choices(PRIORITY_CHOICES))

@@ -1,9 +1,10 @@
+import { shellWord } from '../render/shell-word';
 import { Option, type Command } from 'commander';
 import { reviewPageUrl } from '../../client/page-url';
 import { preparePipeline } from '../../client/pipeline-source';
 import type { Priority } from '../../definition/schema';
 import { globalsOf, outputFor, withClient } from '../context';
-import { collect, parseInputOption, parseParams, PRIORITY_CHOICES } from '../input';
+import { collect, durationFlag, parseInputOption, parseParams, PRIORITY_CHOICES } from '../input';
 import { catalogFor, executorOptions, type ExecutorFlags } from './validate';
 
 interface StartFlags extends ExecutorFlags {
@@ -30,7 +31,7 @@ export function registerStart(program: Command): void {
       .option('--tenant <tenant>', 'team or repository the review belongs to')
       .option('--subject <text>', 'what is reviewed, shown in the Web UI and status')
       .option('--task-queue-prefix <prefix>', 'task queue prefix the workers poll (default: $REVIEW_TASK_QUEUE_PREFIX, else review)')
-      .option('--retry-window <duration>', 'keep a failed review open this long so it can be retried (e.g. 1h)'),
+      .option('--retry-window <duration>', 'keep a failed review open this long so it can be retried (e.g. 1h)', durationFlag('--retry-window', '1h or 2d')),
   ).action(async (pipeline: string, flags: StartFlags, command: Command) => {
     const globals = globalsOf(command);
     const out = outputFor(globals);
@@ -57,6 +58,6 @@ export function registerStart(program: Command): void {
     out.result(pageUrl !== undefined ? { ...started, pageUrl } : started, started.reviewId);
     if (pageUrl !== undefined) out.note(`review page: ${pageUrl}`);
     if (started.existing) out.note(`review ${started.reviewId} already exists: returned it instead of starting another`);
-    else out.note(`follow it with: review status ${started.reviewId} --watch`);
+    else out.note(`follow it with: review status ${shellWord(started.reviewId)} --watch`);
   });
 }

@@ -2,6 +2,7 @@
  * A review's status for people: header, progress bar, the review page's link, the steps that found
  * problems, the DAG with live states, and a step table with each step's state and verdict.
  */
+import { shellWord } from './shell-word';
 import { renderAscii } from '../../definition/render';
 import type { Pipeline } from '../../definition/schema';
 import { timeoutRanOut, undecidedGateReason } from '../../definition/status-notes';
@@ -24,7 +25,12 @@ export function pipelineFromStatus(status: ReviewStatus): Pipeline {
 }
 
 export function stepStates(status: ReviewStatus): Record<string, string> {
-  return Object.fromEntries(status.steps.map((s) => [s.id, s.state]));
+  return Object.fromEntries(status.steps.map((s) => [s.id, shownState(s)]));
+}
+
+/** A step's state as people read it: a gate that was rejected shows `rejected`, not the `failed` it ends in. */
+function shownState(step: StepStatus): string {
+  return step.state === 'failed' && step.gate?.outcome === 'rejected' ? 'rejected' : step.state;
 }
 
 function stepDuration(step: StepStatus, now: number): string {
@@ -49,7 +55,8 @@ function stepNote(step: StepStatus): string {
     return `${g.approvals.length}/${g.required} approvals${who.length ? `: ${who.join(', ')}` : ''}${waiting}`;
   }
   const text = step.error ?? step.skippedReason ?? step.summary ?? '';
-  return text.replace(/\s+/g, ' ').slice(0, 100);
+  const undo = step.undo ? `undo ${step.undo.state}${step.undo.error ? `: ${step.undo.error}` : ''}` : '';
+  return [undo, text].filter(Boolean).join('; ').replace(/\s+/g, ' ').slice(0, 100);
 }
 
 /** What a failed review waiting in its retry window accepts: a retry, unless its timeout has run out. */
@@ -58,10 +65,6 @@ function retryLine(status: ReviewStatus, now: number): string {
     return "no retry: the review's timeout has run out (a retry would time out at once); start a new review";
   }
   return `waiting for a retry: review retry ${shellWord(status.reviewId)}`;
-}
-
-function shellWord(text: string): string {
-  return /^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 export interface StatusRenderOptions {
@@ -90,19 +93,28 @@ export function renderStatus(status: ReviewStatus, options: StatusRenderOptions 
     else if (status.lastError) lines.push(`error: ${status.lastError}`);
   }
   if (status.phase === 'retry_window') lines.push(retryLine(status, now));
+  if (status.paused && status.state !== 'paused') lines.push(`paused: no step starts until review resume ${shellWord(status.reviewId)}`);
   const problems = status.steps.filter((s) => verdictOf(s) === 'found_problems').map((s) => s.id);
   if (problems.length > 0) lines.push(`${paintState('found problems', color)}: ${problems.join(', ')}`);
   if (status.steps.length > 0) {
     lines.push('', renderAscii(pipelineFromStatus(status), stepStates(status), { color }).trimEnd(), '');
     const rows = status.steps.map((s) => {
       const verdict = verdictOf(s);
-      return [s.id, s.state, verdict ? VERDICT_LABEL[verdict] : '', s.attempts ? String(s.attempts) : '', formatTime(s.startedAt), stepDuration(s, now), stepNote(s)];
+      return [s.id, shownState(s), verdict ? VERDICT_LABEL[verdict] : '', s.attempts ? String(s.attempts) : '', formatTime(s.startedAt), stepDuration(s, now), stepNote(s)];
     });
     lines.push(table(['STEP', 'STATE', 'VERDICT', 'ATTEMPTS', 'STARTED', 'DURATION', 'NOTES'], rows));
   }
   if (status.decisions.length > 0) {
     lines.push('', 'decisions:');
     for (const d of status.decisions) lines.push(`  ${formatTime(d.at)}  ${d.verdict} ${d.step} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`);
+  }
+  if (status.finalActions && status.finalActions.length > 0) {
+    lines.push('', 'finally:');
+    for (const a of status.finalActions) lines.push(`  ${a.name} (${a.uses}) ${a.state}${a.error ? `: ${a.error}` : a.summary ? `: ${a.summary}` : ''}`);
+  }
+  if (status.notices && status.notices.length > 0) {
+    lines.push('', 'notices:');
+    for (const notice of status.notices) lines.push(`  ${notice}`);
   }
   return `${lines.join('\n')}\n`;
 }

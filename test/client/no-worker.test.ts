@@ -1,0 +1,31 @@
+// With no worker on a review's task queue, decisions and retries are answered within the client's query timeout,
+// saying they are not confirmed yet, instead of holding the call open until a worker comes.
+import { connectReviewClient, type ReviewClient } from '../../src/client';
+import { ReviewUnavailableError } from '../../src/client/review-client';
+import { devServerAddress, uniqueTaskQueue } from '../helpers/environments';
+
+jest.setTimeout(60_000);
+
+const prefix = uniqueTaskQueue('noworker');
+let client: ReviewClient;
+beforeAll(async () => {
+  client = await connectReviewClient({ address: devServerAddress(), directory: null, taskQueuePrefix: prefix, queryTimeoutMs: 1500 });
+});
+afterAll(async () => {
+  await client.close();
+});
+
+test('approve, reject and retry say no worker answered, naming the task queue', async () => {
+  const { reviewId } = await client.startReview({ name: 'no-worker', steps: [{ id: 'approval', gate: { approvers: ['alice'] } }] }, {}, { id: `${prefix}-r` });
+  try {
+    for (const call of [() => client.approve(reviewId, { by: 'alice' }), () => client.reject(reviewId, { by: 'alice' }), () => client.retry(reviewId)]) {
+      const started = Date.now();
+      const error = await call().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ReviewUnavailableError);
+      expect((error as Error).message).toMatch(new RegExp(`no worker answered within the timeout, so the (decision|retry) is not confirmed: .* task queue '${prefix}'`));
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }
+  } finally {
+    await client.temporal.workflow.getHandle(reviewId).terminate('test done');
+  }
+});

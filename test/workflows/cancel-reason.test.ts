@@ -1,0 +1,39 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ReviewClient } from '../../src/client/review-client';
+import { statusQuery } from '../../workflows/messages';
+import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await reviewTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+it("a cancelled review keeps the canceller's reason (Temporal does not pass the request's reason to the workflow)", async () => {
+  const t = reviewTest(env);
+  const reviews = new ReviewClient(env.client);
+  const result = await t.run(async () => {
+    const handle = await t.start({ name: 'cancel-reason', steps: [{ id: 'approval', gate: { approvers: ['alice'] } }] });
+    for (let i = 0; i < 100 && (await handle.query(statusQuery)).state !== 'awaiting_approval'; i++) await new Promise((r) => setTimeout(r, 50));
+    await reviews.cancel(handle.workflowId, 'superseded by a newer commit', 'bob');
+    return reviews.result(handle.workflowId);
+  });
+  expect(result.state).toBe('cancelled');
+  expect(result.transitions.at(-1)).toMatchObject({ to: 'cancelled', reason: 'superseded by a newer commit · cancelled by bob' });
+});
+
+it('without a reason, the review says only that a cancel was requested', async () => {
+  const t = reviewTest(env);
+  const reviews = new ReviewClient(env.client);
+  const result = await t.run(async () => {
+    const handle = await t.start({ name: 'cancel-plain', steps: [{ id: 'approval', gate: { approvers: ['alice'] } }] });
+    for (let i = 0; i < 100 && (await handle.query(statusQuery)).state !== 'awaiting_approval'; i++) await new Promise((r) => setTimeout(r, 50));
+    await reviews.cancel(handle.workflowId);
+    await expect(reviews.cancel(handle.workflowId)).resolves.toBeUndefined();
+    return reviews.result(handle.workflowId);
+  });
+  expect(result.transitions.at(-1)).toMatchObject({ to: 'cancelled', reason: 'cancel requested' });
+  await expect(reviews.cancel(result.reviewId)).rejects.toThrow(`review '${result.reviewId}' has already finished (cancelled)`);
+});
