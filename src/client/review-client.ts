@@ -1,7 +1,7 @@
 /** The one way in for other services: start, steer, watch and list reviews. */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { isGrpcDeadlineError, WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcDeadlineError, WorkflowFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   approveUpdate,
@@ -313,7 +313,7 @@ export class ReviewClient {
     try {
       return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), update);
     } catch (error) {
-      if (!isGrpcDeadlineError(error)) throw error;
+      if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw error;
       const taskQueue = await this.handle(reviewId)
         .describe()
         .then((d) => d.taskQueue)
