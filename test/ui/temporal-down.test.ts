@@ -17,9 +17,8 @@ test('a review read while Temporal is down answers 502 within the query timeout'
     expect(res.status).toBe(502);
     expect(Date.now() - started).toBeLessThan(15_000);
   } finally {
-    // retries the SDK scheduled before the deadline fire once more (and stop at the deadline): let them, before closing
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The connection stays open: retries the SDK scheduled against the unreachable server fire after the test,
+    // and would throw "Channel has been shut down" into whatever test runs then.
     await page.close();
-    await connection.close().catch(() => undefined);
   }
 });

@@ -321,10 +321,9 @@ describe('Temporal unreachable', () => {
       }
       expect(lines.join('\n')).toMatch(/redeliver delivery gone-pull_request /);
     } finally {
-      // retries the SDK scheduled before the deadline fire once more (and stop at the deadline): let them, before closing
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // The connection stays open: retries the SDK scheduled against the unreachable server fire after the test,
+      // and would throw "Channel has been shut down" into whatever test runs then.
       await server.close();
-      await connection.close().catch(() => undefined);
     }
   });
 
@@ -341,7 +340,6 @@ describe('Temporal unreachable', () => {
       expect(lines.join('\n')).toContain('the task queue prefix \\"bad prefix!\\" is not valid');
     } finally {
       await server.close();
-      await connection.close().catch(() => undefined);
     }
   });
 });
