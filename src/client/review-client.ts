@@ -243,14 +243,8 @@ export class ReviewClient {
     return { status: overlayPending(status, pending), closed: false };
   }
 
-  private async queryStatus(handle: WorkflowHandle, reviewId: string, taskQueue: string): Promise<ReviewStatus> {
-    const deadline = Date.now() + (this.options.queryTimeoutMs ?? 10_000);
-    try {
-      return await this.temporal.connection.withDeadline(deadline, () => handle.query(statusQuery));
-    } catch (error) {
-      if (isGrpcDeadlineError(error)) throw new ReviewUnavailableError(reviewId, taskQueue);
-      throw mapTemporalError(error, reviewId);
-    }
+  private queryStatus(handle: WorkflowHandle, reviewId: string, taskQueue: string): Promise<ReviewStatus> {
+    return mapped(reviewId, () => this.answered(reviewId, () => handle.query(statusQuery), { taskQueue }));
   }
 
   /** Yields the status each time it changes; ends once the review has closed. */
@@ -299,26 +293,31 @@ export class ReviewClient {
   /** Approves an open gate; with a directory, `roles` are checked against it (or taken from it when omitted). */
   async approve(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
     const checked = this.withDirectoryRoles(reviewId, decision);
-    return mapped(reviewId, () => this.answered(reviewId, 'decision', () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [checked] })));
+    return mapped(reviewId, () => this.answered(reviewId, () => this.handle(reviewId).executeUpdate(approveUpdate, { args: [checked] }), { sent: 'decision' }));
   }
 
   /** Rejects an open gate; roles as for `approve`. */
   async reject(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
     const checked = this.withDirectoryRoles(reviewId, decision);
-    return mapped(reviewId, () => this.answered(reviewId, 'decision', () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] })));
+    return mapped(reviewId, () => this.answered(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] }), { sent: 'decision' }));
   }
 
-  /** An update bounded by the query timeout: without a worker, Temporal would hold the call open for as long as it waits for one. */
-  private async answered<T>(reviewId: string, sent: string, update: () => Promise<T>): Promise<T> {
+  /**
+   * A query or update that a worker must answer, bounded by the query timeout: without a worker, Temporal holds
+   * the call open for as long as it waits for one. `sent`: the update, which is then not confirmed.
+   */
+  private async answered<T>(reviewId: string, call: () => Promise<T>, about: { sent?: string; taskQueue?: string } = {}): Promise<T> {
     try {
-      return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), update);
+      return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), call);
     } catch (error) {
       if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw error;
-      const taskQueue = await this.handle(reviewId)
-        .describe()
-        .then((d) => d.taskQueue)
-        .catch(() => undefined);
-      throw new ReviewUnavailableError(reviewId, taskQueue, sent);
+      const taskQueue =
+        about.taskQueue ??
+        (await this.handle(reviewId)
+          .describe()
+          .then((d) => d.taskQueue)
+          .catch(() => undefined));
+      throw new ReviewUnavailableError(reviewId, taskQueue, about.sent);
     }
   }
 
@@ -330,7 +329,7 @@ export class ReviewClient {
   /** Re-runs a failed review's failed steps (or everything from `from` on); the review must still be open. */
   async retry(reviewId: string, input: RetryInput = {}): Promise<RetryAccepted> {
     try {
-      return await mapped(reviewId, () => this.answered(reviewId, 'retry', () => this.handle(reviewId).executeUpdate(retryUpdate, { args: [input] })));
+      return await mapped(reviewId, () => this.answered(reviewId, () => this.handle(reviewId).executeUpdate(retryUpdate, { args: [input] }), { sent: 'retry' }));
     } catch (error) {
       if (!(error instanceof ReviewAlreadyFinishedError)) throw error;
       const state = await this.handle(reviewId)
