@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { approveSignal, approveUpdate, pauseSignal, rejectSignal, rejectUpdate, resumeSignal, retryUpdate, statusQuery } from '../../../workflows/messages';
+import { approveSignal, approveUpdate, cancelReasonSignal, pauseSignal, rejectSignal, rejectUpdate, resumeSignal, retryUpdate, statusQuery } from '../../../workflows/messages';
 import type { DecisionInput, GateStatus, RetryAccepted } from '../../../workflows/types';
 import type { Message } from './model';
 import type { Answer, MessageRecord, ObservedStatus } from './observation';
@@ -14,6 +14,9 @@ import { guarded, InconclusiveRun, StuckReview } from './stuck';
 import { withTimeout } from '../../helpers/wait';
 
 const ANSWER_TIMEOUT_MS = 20_000;
+
+/** Every cancel the driver sends comes with a reason that starts so (checks/closing.ts). */
+export const DRIVER_CANCEL_REASON = 'driver cancel';
 
 export async function queryStatus(handle: StartedHandle): Promise<ObservedStatus> {
   return (await withTimeout(handle.query(statusQuery), ANSWER_TIMEOUT_MS, 'status query')) as ObservedStatus;
@@ -83,6 +86,8 @@ export class Messenger {
         await handle.signal(resumeSignal, { by: 'ops' });
         return { answer: 'sent' };
       case 'cancel':
+        // As the review client does: the reason first, since Temporal keeps a cancel request's own reason to itself.
+        await handle.signal(cancelReasonSignal, { reason: `${DRIVER_CANCEL_REASON} ${this.records.length}` });
         await handle.cancel();
         return { answer: 'sent' };
       case 'repair':

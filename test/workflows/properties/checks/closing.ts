@@ -5,6 +5,7 @@
  */
 import { MAX_STATUS_BYTES, type Verdict } from './verdict';
 import type { Facts } from './facts';
+import { DRIVER_CANCEL_REASON } from '../messenger';
 
 /** The server fails a task that completes the workflow while new events arrived; the SDK replays it. Not a code failure. */
 const BENIGN_TASK_FAILURE = 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND';
@@ -56,6 +57,12 @@ export function checkClosing(f: Facts, v: Verdict): void {
   v.check('transitions-consistent', broken < 0, () => `transition #${broken} ${JSON.stringify(chain[broken])} does not follow ${JSON.stringify(chain[broken - 1])}`);
   const last = chain[chain.length - 1];
   v.check('transitions-consistent', last?.to === final.state, () => `the last transition goes to ${last?.to}, the state is ${final.state}`);
+
+  // Every cancel is sent with a reason; one sent just before a continue-as-new is not carried to the next run.
+  if (f.outcome === 'cancelled' && obs.runs.length === 1 && !final.transitionsDropped) {
+    const into = [...chain].reverse().find((t) => t.to === 'cancelled');
+    v.check('cancel-keeps-reason', into?.reason?.startsWith(DRIVER_CANCEL_REASON) === true, () => `the review ended cancelled with the reason ${JSON.stringify(into?.reason)}, not the one sent with the cancel`);
+  }
 
   const bytes = Buffer.byteLength(JSON.stringify(final));
   v.check('status-size', bytes < MAX_STATUS_BYTES, () => `the final status is ${bytes} bytes`);
