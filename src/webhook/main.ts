@@ -101,7 +101,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     lazy: true,
     env,
     directory: directory ?? null,
-    ...(config.REVIEW_TASK_QUEUE_PREFIX ? { taskQueuePrefix: config.REVIEW_TASK_QUEUE_PREFIX } : {}),
   });
   const apiUrl = config.REVIEW_GITHUB_API_URL ?? config.REVIEW_STATUS_API_URL;
   const deadline = config.REVIEW_WEBHOOK_DEADLINE ? tryParseDuration(config.REVIEW_WEBHOOK_DEADLINE) : undefined;
