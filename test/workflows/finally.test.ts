@@ -70,6 +70,28 @@ describe('finally actions', () => {
     expect(cancelled.ran.map((r) => r.input?.outcome ?? r.input?.alert)).toEqual(['cancelled', 'with-finally ended cancelled']);
   });
 
+  it('note an action whose condition cannot be evaluated as failed, and run the rest, the outcome unchanged', async () => {
+    const t = reviewTest(env);
+    const end = await runGuarded(t, async (start) => {
+      const handle = await start({
+        name: 'not-json',
+        steps: [{ id: 'check', uses: 'echo' }],
+        finally: [
+          { name: 'parse', uses: 'echo', if: 'fromJSON(review.pipeline) == 1' },
+          { name: 'report', uses: 'echo', with: { outcome: '${{ review.outcome }}' } },
+        ],
+      });
+      return closed(handle);
+    });
+    expect(end.outcome).toBe('completed');
+    expect(end.status?.finalActions).toEqual([
+      { name: 'parse', uses: 'echo', state: 'failed', error: expect.stringContaining('"not-json" is not JSON') },
+      { name: 'report', uses: 'echo', state: 'succeeded', summary: 'echo ok' },
+    ]);
+    expect((end.status?.notices ?? []).some((n) => n.startsWith('finally parse: condition "fromJSON(review.pipeline) == 1" could not be evaluated'))).toBe(true);
+    expect(t.recorder.events.filter((e) => e.kind === 'finally').map((e) => e.input)).toEqual([{ outcome: 'completed' }]);
+  });
+
   it('validation: review is read only in finally, with its fields known', () => {
     const checked = validatePipeline({
       name: 'x',

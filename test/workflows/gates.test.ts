@@ -120,6 +120,24 @@ describe('approval gates', () => {
     expect((escalation.serverTime - opened) / HOUR).toBeCloseTo(48, 1);
   });
 
+  it('notes a reminder and an escalation that fail, and still applies the deadline', async () => {
+    const t = reviewTest(env);
+    const broken = { uses: 'fail', with: { nonRetryable: true }, retry: { maxAttempts: 1 } };
+    const result = await t.run(async () => {
+      const handle = await t.start(editorial({ remind: broken, escalate: broken }));
+      await gateOpen(handle);
+      return handle.result();
+    });
+    expect(result.state).toBe('rejected');
+    expect(result.steps.find((s) => s.id === 'editor')?.gate).toMatchObject({ outcome: 'rejected' });
+    expect(result.notices).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^gate editor: reminder 1 failed: broken on attempt 1$/),
+        expect.stringMatching(/^gate editor: escalation failed: broken on attempt 1$/),
+      ]),
+    );
+  });
+
   it('approves on timeout when the policy says so', async () => {
     const t = reviewTest(env);
     const result = await t.run(async () => (await t.start(editorial({ onTimeout: 'approve', reminders: [] }))).result());

@@ -61,6 +61,29 @@ describe('pause and resume', () => {
       expect((await handle.result()).state).toBe('completed');
     });
   });
+
+  it('keeps the last 200 transitions of a review paused and resumed many times, and counts the rest', async () => {
+    const t = reviewTest(env);
+    const status = await t.run(async () => {
+      const handle = await t.start({ name: 'restless', steps: [{ id: 'ok', gate: { approvers: ['ed'] } }] });
+      await stepState(handle, 'ok', 'awaiting_approval');
+      for (let i = 1; i <= 110; i++) {
+        await handle.signal(pauseSignal, { by: 'ops', reason: `pause ${i}` });
+        await handle.signal(resumeSignal, { by: 'ops' });
+      }
+      const status = await waitFor(async () => {
+        const s = await handle.query(statusQuery);
+        return s.transitions.at(-1)?.from === 'paused' && s.transitions.some((c) => c.reason === 'pause 110') ? s : undefined;
+      });
+      await handle.signal('approve', { by: 'ed' });
+      await handle.result();
+      return status;
+    });
+    expect(status.transitions).toHaveLength(200);
+    expect(status.transitionsDropped).toBe(220 + 2 - 200);
+    expect(status.transitions.at(-2)).toMatchObject({ to: 'paused', reason: 'pause 110' });
+    expect(status.state).toBe('awaiting_approval');
+  });
 });
 
 describe('cancellation and compensation', () => {

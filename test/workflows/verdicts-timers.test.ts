@@ -93,3 +93,28 @@ describe('verdicts, the page link and named timers', () => {
     );
   });
 });
+
+describe('the details of a review of more than 30 steps', () => {
+  it('show the open steps first, then the ten that finished last, and count the rest', async () => {
+    const checks = Array.from({ length: 40 }, (_, i) => ({ id: `check-${String(i + 1).padStart(2, '0')}`, uses: 'echo' }));
+    const t = reviewTest(env);
+    const details = await t.run(async () => {
+      const handle = await t.start({
+        name: 'wide',
+        maxParallel: 1,
+        steps: [...checks, { id: 'sign-off', needs: checks.map((c) => c.id), gate: { approvers: ['alice'], deadline: '1h', onTimeout: 'approve' } }],
+      });
+      for (let i = 0; i < 200; i++) {
+        if ((await handle.query(statusQuery)).steps.find((s) => s.id === 'sign-off')?.state === 'awaiting_approval') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const metadata = (await handle.query<Metadata>('__temporal_workflow_metadata')) as Metadata;
+      await handle.result();
+      return metadata.currentDetails ?? '';
+    });
+    expect(details).toContain('**wide** review — **awaiting_approval** — 40/41 steps (98%)');
+    const rows = details.split('\n').filter((l) => l.startsWith('| `'));
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| `sign-off`', ...Array.from({ length: 10 }, (_, i) => `| \`check-${40 - i}\``)]);
+    expect(details).toContain('| … | 30 more steps | | | | |');
+  });
+});

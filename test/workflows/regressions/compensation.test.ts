@@ -72,6 +72,27 @@ describe('compensation', () => {
     expect(step(end.status, 'staging')?.undo?.state).toBe('succeeded');
     expect(undos(t)).toEqual(['staging']);
   });
+
+  it('a failing undo is recorded with its error, and the older undos still run', async () => {
+    const t = reviewTest(env);
+    const end = await runGuarded(t, async (start) => {
+      const handle = await start({
+        name: 'undo-fails',
+        defaults: { retry: { maxAttempts: 1 } },
+        steps: [
+          withUndo('a'),
+          { id: 'b', uses: 'echo', needs: ['a'], undo: { uses: 'fail', with: { nonRetryable: true }, retry: { maxAttempts: 1 } } },
+          { id: 'c', uses: 'fail', needs: ['b'] },
+        ],
+      });
+      return closed(handle);
+    });
+    expect(end.outcome).toBe('failed');
+    expect(step(end.status, 'b')?.undo).toMatchObject({ state: 'failed', error: expect.stringContaining('broken on attempt 1') });
+    expect(step(end.status, 'a')?.undo?.state).toBe('succeeded');
+    expect(undos(t)).toEqual(['b', 'a']);
+    expect((end.status?.notices ?? []).some((n) => /undo of b failed: .*broken on attempt 1/.test(n))).toBe(true);
+  });
 });
 
 describe('size', () => {

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import pino from 'pino';
+import { defineExecutor } from '../../activities';
+import { loadWorkerConfig } from '../../workers/config';
+import { createReviewWorkers } from '../../workers/review-workers';
+import { statusQuery } from '../../workflows/messages';
+import type { ReviewStatus, StepStatus } from '../../workflows/types';
+import { devServerEnv, uniqueTaskQueue, workflowBundle, type DevServerEnv } from '../helpers/environments';
+import { devReviews } from '../helpers/dev-review';
+
+let env: DevServerEnv;
+beforeAll(async () => {
+  env = await devServerEnv();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+let releaseSecondAttempt: () => void = () => undefined;
+const secondAttemptMayFinish = () => new Promise<void>((resolve) => (releaseSecondAttempt = resolve));
+
+/** Fails its first attempt; its second waits for the test. */
+const flaky = defineExecutor({
+  type: 'flaky',
+  description: 'Fails once, then succeeds when the test lets it',
+  input: z.object({}),
+  output: z.object({ attempt: z.number() }),
+  async run(_input, ctx) {
+    if (ctx.attempt === 1) throw new Error('the registry answered 503');
+    await secondAttemptMayFinish();
+    return { attempt: ctx.attempt };
+  },
+});
+
+async function stepWhen(query: () => Promise<ReviewStatus>, id: string, holds: (s: StepStatus) => boolean): Promise<StepStatus> {
+  let last: StepStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = (await query()).steps.find((s) => s.id === id);
+    if (last && holds(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`step ${id} never reached the expected state; last seen: ${JSON.stringify(last)}`);
+}
+
+describe('step progress from production workers', () => {
+  it('shows a step as retrying with the failed attempt, then running its next attempt, then succeeded', async () => {
+    const prefix = uniqueTaskQueue('progress');
+    const reviews = devReviews(env.client, prefix);
+    const connection = await reviews.connect();
+    const workers = await createReviewWorkers({
+      connection,
+      config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: prefix }),
+      executors: [flaky],
+      logger: pino({ level: 'silent' }),
+      workflowBundle: workflowBundle(),
+    });
+    const running = workers.run();
+    try {
+      const handle = await reviews.start({
+        name: 'progress',
+        steps: [{ id: 'fetch', uses: 'flaky', retry: { maxAttempts: 3, initialInterval: '2s', backoff: 'fixed' } }],
+      });
+      const status = () => handle.query(statusQuery);
+
+      const retrying = await stepWhen(status, 'fetch', (s) => s.state === 'retrying');
+      expect(retrying).toMatchObject({ attempts: 1 });
+      expect(retrying.error).toContain('the registry answered 503');
+
+      const second = await stepWhen(status, 'fetch', (s) => s.state === 'running' && s.attempts === 2);
+      expect(second.state).toBe('running');
+
+      releaseSecondAttempt();
+      const result = await handle.result();
+      expect(result.steps.find((s) => s.id === 'fetch')).toMatchObject({ state: 'succeeded', attempts: 2, output: { attempt: 2 } });
+    } finally {
+      releaseSecondAttempt();
+      workers.shutdown();
+      await running;
+      await connection.close();
+    }
+  });
+});
