@@ -48,10 +48,6 @@ export class GateController {
     return this.outcome;
   }
 
-  get isOpen(): boolean {
-    return this.openedAtMs !== undefined;
-  }
-
   private get deadlineMs(): number | undefined {
     return this.spec.deadline ? parseDuration(this.spec.deadline) : undefined;
   }

@@ -55,7 +55,7 @@ function scalarsOnly(value: unknown, budget: number, size: number): unknown {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const small = typeof v === 'boolean' || typeof v === 'number' || v === null || (typeof v === 'string' && v.length <= 200);
     if (!small) continue;
-    const cost = k.length + jsonSize(v) + 4;
+    const cost = jsonSize(k) + jsonSize(v) + 2;
     if (used + cost > budget) break;
     out[k] = v;
     used += cost;

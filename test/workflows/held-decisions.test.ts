@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerTestEnv } from '../helpers/environments';
 import { reviewTest } from '../helpers/review-harness';
-import { approveUpdate } from '../../workflows/messages';
+import { approveUpdate, rejectUpdate } from '../../workflows/messages';
 import { closed, runGuarded, status, step, untilStep, refusal } from './regressions/outcome';
 
 let env: TestWorkflowEnvironment;
@@ -37,5 +37,28 @@ it('keeps an approval sent while the checks run and applies it when the gate ope
     expect(end.outcome).toBe('completed');
     expect(step(end.status, 'maintainer')?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'approvers', approvals: [expect.objectContaining({ by: 'bob', comment: 'LGTM' })] });
     expect(end.status?.decisions).toEqual([expect.objectContaining({ step: 'maintainer', by: 'bob', verdict: 'approve' })]);
+  });
+});
+
+it('applies held decisions in the order they came, and drops with a notice those that arrive at a decided gate', async () => {
+  const t = reviewTest(env);
+  await runGuarded(t, async (start) => {
+    const handle = await start({
+      name: 'early-split',
+      steps: [
+        { id: 'check', uses: 'echo', with: { delayMs: 2500 } },
+        { id: 'maintainer', needs: ['check'], gate: { approvers: ['bob', 'alice'], required: 1 } },
+      ],
+    });
+    await untilStep(handle, 'check', 'running');
+    await handle.executeUpdate(rejectUpdate, { args: [{ by: 'bob', comment: 'not yet', hold: true }] });
+    await handle.executeUpdate(approveUpdate, { args: [{ by: 'alice', hold: true }] });
+    const end = await closed(handle);
+    expect(end.outcome).toBe('rejected');
+    expect(step(end.status, 'maintainer')?.gate).toMatchObject({ outcome: 'rejected', decidedBy: 'approvers' });
+    expect(end.status?.decisions).toEqual([expect.objectContaining({ by: 'bob', verdict: 'reject' })]);
+    expect(end.status?.notices).toContain(
+      'approve by alice, held until gate maintainer opened, was dropped: gate maintainer is already decided (rejected) by its approvers; decisions are no longer accepted',
+    );
   });
 });
