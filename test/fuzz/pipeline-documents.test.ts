@@ -7,6 +7,7 @@ import { parsePipelineText, parseSource } from '../../src/definition/load';
 import { PipelineSchema, type Pipeline } from '../../src/definition/schema';
 import { validatePipeline, type ValidationResult } from '../../src/definition/validate';
 import { builtinPipelineDir } from '../../src/pipelines';
+import { structuralProblems } from '../../workflows/structure';
 import { applyMutation, mutateText, mutationArbitrary, textMutationArbitrary, type MutationKind } from './mutations';
 import { validPipeline } from './valid-pipelines';
 
@@ -24,7 +25,7 @@ const documentArbitrary = fc.record({
   text: textMutationArbitrary,
 });
 
-/** What an accepted document must satisfy beyond the schema: unique ids, known needs, no cycle. */
+/** What an accepted document must satisfy beyond the schema: unique ids, known needs, no cycle, nothing the workflow refuses. */
 function soundnessProblems(pipeline: Pipeline): string[] {
   const problems: string[] = [];
   if (!PipelineSchema.safeParse(pipeline).success) problems.push('does not match PipelineSchema');
@@ -33,6 +34,7 @@ function soundnessProblems(pipeline: Pipeline): string[] {
   for (const step of pipeline.steps) for (const need of step.needs ?? []) if (!ids.includes(need)) problems.push(`${step.id} needs unknown ${need}`);
   const cycle = findCycle(pipeline.steps.map((s) => ({ id: s.id, needs: s.needs ?? [] })));
   if (cycle) problems.push(`cycle ${cycle.join(' -> ')}`);
+  problems.push(...structuralProblems(pipeline).map((p) => `the workflow would refuse it: ${p}`));
   return problems;
 }
 
