@@ -79,6 +79,20 @@ export class GateController {
     if (this.held.length > 50) this.held.shift();
   }
 
+  /**
+   * Takes back what `by` gave that has not decided the gate: a held decision, or an approval while the gate
+   * waits for more. What decided the gate stands. Returns what was taken back.
+   */
+  withdraw(by: string): Decision[] {
+    const withdrawn = this.held.filter((d) => d.by === by);
+    this.held = this.held.filter((d) => d.by !== by);
+    if (!this.outcome) {
+      withdrawn.push(...this.approvals.filter((d) => d.by === by));
+      this.approvals = this.approvals.filter((d) => d.by !== by);
+    }
+    return withdrawn;
+  }
+
   /** The held decisions, once: the gate applies them as it opens. */
   takeHeld(): Decision[] {
     const held = this.held;

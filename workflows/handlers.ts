@@ -3,7 +3,7 @@
  * which cannot answer, apply the same checks and leave a notice in the status when they are ignored.
  */
 import { ApplicationFailure, log, patched, setHandler } from '@temporalio/workflow';
-import { DecisionInputSchema, PauseInputSchema, RetryInputSchema, StepProgressSchema, describeZodError } from './message-schemas';
+import { DecisionInputSchema, PauseInputSchema, RetryInputSchema, StepProgressSchema, WithdrawInputSchema, describeZodError } from './message-schemas';
 import {
   approveSignal,
   approveUpdate,
@@ -15,6 +15,7 @@ import {
   retryUpdate,
   statusQuery,
   stepProgressSignal,
+  withdrawSignal,
 } from './messages';
 import { settleGateStep } from './gate-runner';
 import { applyLifecycle } from './lifecycle';
@@ -161,6 +162,19 @@ function signalDecision(run: ReviewRun, verdict: Verdict, raw: unknown): void {
   decide(run, verdict, checked.value.input, checked.value.gate, checked.value.held);
 }
 
+function withdraw(run: ReviewRun, raw: unknown): void {
+  const parsed = WithdrawInputSchema.safeParse(raw);
+  if (!parsed.success) return run.notice(`withdraw signal ignored: ${describeZodError(parsed.error)}`);
+  const { step, by, reason } = parsed.data;
+  if (step !== undefined && !run.gates.has(step)) return run.notice(`withdraw signal ignored: unknown gate ${step} (gates: ${[...run.gates.keys()].join(', ') || 'none'})`);
+  const why = reason ? ` (${reason})` : '';
+  const taken = [...run.gates.values()].filter((g) => step === undefined || g.stepId === step).flatMap((g) => g.withdraw(by).map((d) => `${d.verdict === 'approve' ? 'approval' : 'rejection'} of gate ${g.stepId}`));
+  if (taken.length === 0) return run.notice(`withdraw by ${by}${why}: nothing to take back (no held decision, and no approval of an undecided gate)`);
+  log.info('decision withdrawn', { by, taken });
+  run.notice(`${by} withdrew the ${taken.join(', ')}${why}`);
+  run.changed();
+}
+
 function pauseOrResume(run: ReviewRun, type: 'pause' | 'resume', raw: unknown): void {
   const parsed = PauseInputSchema.safeParse(raw);
   if (!parsed.success) return run.notice(`${type} signal ignored: ${describeZodError(parsed.error)}`);
@@ -175,7 +189,10 @@ function noteCancelReason(run: ReviewRun, raw: unknown): void {
   if (!parsed.success) return run.notice(`cancelReason signal ignored: ${describeZodError(parsed.error)}`);
   const { by, reason } = parsed.data ?? {};
   const text = [reason, by ? `cancelled by ${by}` : undefined].filter(Boolean).join(' · ');
-  if (text !== '') run.cancelReason = text;
+  if (text === '') return;
+  // The first cancel is the one that stops the review; a second one sent before it settles is noted beside it.
+  if (run.cancelReason === undefined) run.cancelReason = text;
+  else if (run.cancelReason !== text) run.notice(`another cancel was requested: ${text}`);
 }
 
 export function registerHandlers(run: ReviewRun): void {
@@ -185,6 +202,7 @@ export function registerHandlers(run: ReviewRun): void {
   setHandler(resumeSignal, (raw) => pauseOrResume(run, 'resume', raw));
   setHandler(approveSignal, (raw) => signalDecision(run, 'approve', raw));
   setHandler(rejectSignal, (raw) => signalDecision(run, 'reject', raw));
+  setHandler(withdrawSignal, (raw) => withdraw(run, raw));
   for (const [update, verdict] of [
     [approveUpdate, 'approve'],
     [rejectUpdate, 'reject'],

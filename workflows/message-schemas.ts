@@ -78,6 +78,11 @@ export const DecisionInputSchema = object<{ step?: string; by: string; roles?: s
   false,
 );
 
+export const WithdrawInputSchema = object<{ step?: string; by: string; reason?: string }>(
+  { required: { by: text(200) }, optional: { step: text(64), reason: text(1000, 0) } },
+  false,
+);
+
 export const PauseInputSchema = object<{ by?: string; reason?: string } | undefined>({ required: {}, optional: { by: text(200), reason: text(1000, 0) } }, true);
 
 export const RetryInputSchema = object<{ from?: string } | undefined>({ required: {}, optional: { from: text(64) } }, true);

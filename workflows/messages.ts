@@ -1,6 +1,6 @@
 /** Names of the review workflow's signals, updates and queries: part of the public contract. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { DecisionInput, GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepProgress } from './types';
+import type { DecisionInput, GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepProgress, WithdrawInput } from './types';
 
 export interface PauseInput {
   by?: string;
@@ -13,6 +13,7 @@ export const pauseSignal = defineSignal<[PauseInput?]>('pause');
 export const resumeSignal = defineSignal<[PauseInput?]>('resume');
 export const approveSignal = defineSignal<[DecisionInput]>('approve');
 export const rejectSignal = defineSignal<[DecisionInput]>('reject');
+export const withdrawSignal = defineSignal<[WithdrawInput]>('withdraw');
 export const stepProgressSignal = defineSignal<[StepProgress]>('stepProgress');
 
 export const approveUpdate = defineUpdate<GateStatus, [DecisionInput]>('approveGate');

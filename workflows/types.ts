@@ -92,6 +92,15 @@ export interface DecisionInput {
   hold?: boolean;
 }
 
+/** Takes back a person's approval that has not decided its gate yet (held, or one of several required). */
+export interface WithdrawInput {
+  /** The gate's step id; every gate when omitted. */
+  step?: string;
+  by: string;
+  /** Why, kept in the review's notices (e.g. the GitHub review was dismissed). */
+  reason?: string;
+}
+
 export interface GateStatus {
   approvers: string[];
   required: number;

@@ -17,4 +17,4 @@ export { reviewGraphUrl, reviewPageUrl, reviewUiBase, UI_BASE_URL_VARIABLE } fro
 export { loadPipelineSource, preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 export { reviewQuery } from './search';
 export type * from './types';
-export type { GateStatus, ReviewState, ReviewStatus, StepStatus } from '../../workflows/types';
+export type { GateStatus, ReviewState, ReviewStatus, StepStatus, WithdrawInput } from '../../workflows/types';

@@ -11,9 +11,10 @@ import {
   resumeSignal,
   retryUpdate,
   statusQuery,
+  withdrawSignal,
   type PauseInput,
 } from '../../workflows/messages';
-import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepQueues } from '../../workflows/types';
+import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepQueues, WithdrawInput } from '../../workflows/types';
 import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
 import { InvalidRequestError, mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewConflictError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
@@ -300,6 +301,16 @@ export class ReviewClient {
   async reject(reviewId: string, decision: DecideOptions): Promise<GateStatus> {
     const checked = this.withDirectoryRoles(reviewId, decision);
     return mapped(reviewId, () => this.answered(reviewId, () => this.handle(reviewId).executeUpdate(rejectUpdate, { args: [checked] }), { sent: 'decision' }));
+  }
+
+  /**
+   * Takes back `by`'s approval that has not decided its gate yet: one held until the gate opens, or one of several
+   * a gate still waits for (GitHub: the review was dismissed). A decision that settled its gate stands. A signal:
+   * the review's notices say what was taken back.
+   */
+  async withdraw(reviewId: string, input: WithdrawInput): Promise<void> {
+    if (input.by.trim() === '') throw new InvalidRequestError('withdraw: "by" is empty: name the person whose approval is taken back');
+    await mapped(reviewId, () => this.handle(reviewId).signal(withdrawSignal, input));
   }
 
   /**

@@ -32,7 +32,7 @@ import {
 import { verifySignature } from './signature';
 
 /** What the webhook needs of the review client (a ReviewClient, or a stand-in in tests). */
-export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject'> & {
+export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject' | 'withdraw'> & {
   /** Bounds every Temporal call made inside `fn` (ReviewClient has it). */
   withDeadline?<T>(ms: number, fn: () => Promise<T>): Promise<T>;
 };
@@ -236,6 +236,23 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     return ignore(IGNORED_ACTION_REASONS[action] ?? 'this action does not change the code under review');
   }
 
+  /**
+   * A dismissed GitHub review takes back the approval it gave while that approval has not decided the gate
+   * (held until the gate opens, or one of several the gate needs), as GitHub drops it from the pull request.
+   */
+  async function withdrawDismissed(pr: PullRequestInfo, by: string, delivery: string | undefined): Promise<Reply> {
+    const reviewId = reviewIdFor(pr);
+    try {
+      await bounded(() => client.withdraw(reviewId, { by, reason: 'review dismissed on GitHub', ...(options.gateStep !== undefined ? { step: options.gateStep } : {}) }));
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      logger.info({ delivery, reviewId, by }, 'dismissed review: no open review of that head');
+      return { status: 202, body: { ignored: 'pull_request_review dismissed', reviewId, reason: 'no open review of that head' } };
+    }
+    logger.info({ delivery, reviewId, by }, 'dismissed review: approval withdrawn unless it already decided the gate');
+    return { status: 200, body: { action: 'withdraw', reviewId, by } };
+  }
+
   async function handleReview(data: unknown, delivery: string | undefined): Promise<Reply> {
     const parsed = parsePullRequestReviewEvent(data);
     if (!parsed.ok) throw new HttpError(400, `not a valid pull_request_review event: ${parsed.reason}`);
@@ -247,8 +264,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       logger.info({ delivery, action: event.action, state, by, pr: pullRequestKey(pr), reason }, 'pull_request_review event ignored');
       return { status: 202, body: { ignored: `pull_request_review ${event.action}${event.action === 'submitted' ? ` (${state})` : ''}`, reason } };
     };
-    if (event.action === 'dismissed') return ignore('a dismissed review does not undo a decision already taken; decide again with a new review');
+    if (event.action === 'dismissed') return withdrawDismissed(pr, by, delivery);
     if (event.action !== 'submitted') return ignore('only submitted reviews decide a gate');
+    const reviewed = event.review.commit_id;
+    if (reviewed !== undefined && reviewed.toLowerCase() !== pr.headSha.toLowerCase()) {
+      return ignore(`the review was submitted on commit ${reviewed}, not on the head under review (${pr.headSha}): it decides nothing about this head; review the current head`);
+    }
     if (state === 'commented') return ignore('a comment approves nothing and rejects nothing');
     if (state !== 'approved' && state !== 'changes_requested') return ignore(`review state ${state} decides nothing`);
     const verdict = state === 'approved' ? 'approve' : 'reject';

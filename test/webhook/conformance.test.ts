@@ -18,7 +18,7 @@ if (!present) console.log(`GitHub webhook conformance skipped: ${ROOT} is absent
 const maybe = present ? describe : describe.skip;
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Verb = 'review' | 'supersede' | 'cancel' | 'ignore' | 'approve' | 'reject';
+type Verb = 'review' | 'supersede' | 'cancel' | 'ignore' | 'approve' | 'reject' | 'withdraw';
 const SECRET = "It's a Secret to Everybody";
 const ENCODINGS: Encoding[] = ['json', 'form'];
 
@@ -142,6 +142,10 @@ maybe('GitHub webhook conformance (octokit/webhooks payload examples)', () => {
       if (verb === 'approve' || verb === 'reject') {
         expect(reply).toMatchObject({ status: 200, json: { action: verb, reviewId: headId, by: 'Codertocat', roles: ['maintainer'] } });
         expect(decisions).toEqual([{ kind: verb, id: headId, decision: expect.objectContaining({ by: 'Codertocat', roles: ['maintainer'] }) }]);
+      } else if (verb === 'withdraw') {
+        expect(reply).toMatchObject({ status: 200, json: { action: 'withdraw', reviewId: headId, by: 'Codertocat' } });
+        expect(reviews.calls.filter((c) => c.kind === 'withdraw')).toEqual([{ kind: 'withdraw', id: headId, input: expect.objectContaining({ by: 'Codertocat' }) }]);
+        expect(decisions).toEqual([]);
       } else {
         expect(verb).toBe('ignore');
         expect(reply).toMatchObject({ status: 202, json: { ignored: expect.stringMatching(/^pull_request_review /), reason: expect.any(String) } });

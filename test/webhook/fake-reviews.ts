@@ -1,4 +1,4 @@
-import { GateNotOpenError, NotAllowedError, ReviewAlreadyFinishedError, ReviewNotFoundError, type GateStatus } from '../../src/client';
+import { GateNotOpenError, NotAllowedError, ReviewAlreadyFinishedError, ReviewNotFoundError, type GateStatus, type WithdrawInput } from '../../src/client';
 import type { DecideOptions, ListOptions, PipelineSource, ReviewSummary, StartedReview, StartReviewOptions } from '../../src/client/types';
 import type { WebhookReviewClient } from '../../src/webhook/server';
 
@@ -26,7 +26,8 @@ export type Call =
   | { kind: 'start'; id: string; input: Record<string, unknown>; options: StartReviewOptions; pipeline: PipelineSource }
   | { kind: 'cancel'; id: string; reason?: string }
   | { kind: 'list'; filter: ListOptions }
-  | { kind: 'approve' | 'reject'; id: string; decision: DecideOptions };
+  | { kind: 'approve' | 'reject'; id: string; decision: DecideOptions }
+  | { kind: 'withdraw'; id: string; input: WithdrawInput };
 
 /**
  * A recording stand-in for the ReviewClient with the same start semantics (USE_EXISTING, REJECT_DUPLICATE,
@@ -133,5 +134,13 @@ export class FakeReviews implements WebhookReviewClient {
 
   reject(id: string, decision: DecideOptions): Promise<GateStatus> {
     return this.decide('reject', id, decision);
+  }
+
+  async withdraw(id: string, input: WithdrawInput): Promise<void> {
+    await this.gate();
+    this.calls.push({ kind: 'withdraw', id, input });
+    const last = this.last(id);
+    if (!last) throw new ReviewNotFoundError(id);
+    if (last.state !== 'running') throw new ReviewAlreadyFinishedError(id);
   }
 }

@@ -361,10 +361,32 @@ describe('pull_request_review', () => {
     });
   });
 
-  test('comments, dismissals, strangers, unknown heads and closed gates decide nothing, with the reason', async () => {
+  test('a dismissed review withdraws that approval from the review of the head; with no review of the head, nothing', async () => {
+    reviews.seed(ID_A, SUBJECT);
+    expect(await deliver(url, SECRET, 'pull_request_review', reviewEvent('dismissed', 'alice', SHA_A, 'dismissed'))).toMatchObject({
+      status: 200,
+      json: { action: 'withdraw', reviewId: ID_A, by: 'alice' },
+    });
+    expect(reviews.calls.filter((c) => c.kind === 'withdraw')).toEqual([{ kind: 'withdraw', id: ID_A, input: { by: 'alice', reason: 'review dismissed on GitHub' } }]);
+    expect(await deliver(url, SECRET, 'pull_request_review', reviewEvent('dismissed', 'alice', SHA_B, 'dismissed'))).toMatchObject({
+      status: 202,
+      json: { ignored: 'pull_request_review dismissed', reviewId: ID_B, reason: 'no open review of that head' },
+    });
+  });
+
+  test('an approval submitted on an older commit decides nothing about the head under review', async () => {
+    reviews.seed(ID_A, SUBJECT);
+    const stale = { ...reviewEvent('approved', 'alice'), review: { ...(reviewEvent('approved', 'alice').review as object), commit_id: SHA_B } };
+    expect(await deliver(url, SECRET, 'pull_request_review', stale)).toMatchObject({
+      status: 202,
+      json: { ignored: 'pull_request_review submitted (approved)', reason: expect.stringContaining(`submitted on commit ${SHA_B}, not on the head under review (${SHA_A})`) },
+    });
+    expect(reviews.calls.filter((c) => c.kind === 'approve')).toEqual([]);
+  });
+
+  test('comments, strangers, unknown heads and closed gates decide nothing, with the reason', async () => {
     reviews.seed(ID_A, SUBJECT);
     expect(await deliver(url, SECRET, 'pull_request_review', reviewEvent('commented', 'alice'))).toMatchObject({ status: 202, json: { ignored: 'pull_request_review submitted (commented)' } });
-    expect(await deliver(url, SECRET, 'pull_request_review', reviewEvent('dismissed', 'alice', SHA_A, 'dismissed'))).toMatchObject({ status: 202, json: { ignored: 'pull_request_review dismissed' } });
     const stranger = await deliver(url, SECRET, 'pull_request_review', reviewEvent('approved', 'mallory'));
     expect(stranger).toMatchObject({ status: 202, json: { reviewId: ID_A, reason: expect.stringMatching(/mallory may not decide/) } });
     const unknown = await deliver(url, SECRET, 'pull_request_review', reviewEvent('approved', 'alice', SHA_B));

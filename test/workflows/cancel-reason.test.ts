@@ -42,3 +42,16 @@ it('without a reason, the review says only that a cancel was requested', async (
   expect(result.transitions.at(-1)).toMatchObject({ to: 'cancelled', reason: 'cancel requested' });
   await expect(reviews.cancel(result.reviewId)).rejects.toThrow(`review '${result.reviewId}' has already finished (cancelled)`);
 });
+
+it('when two cancels race, the first reason stands and the second is noted', async () => {
+  const t = reviewTest(env);
+  const reviews = new ReviewClient(env.client);
+  const result = await t.run(async () => {
+    const handle = await atGate(t, 'cancel-twice');
+    await reviews.cancel(handle.workflowId, 'reason A', 'carol');
+    await reviews.cancel(handle.workflowId, 'reason B');
+    return reviews.result(handle.workflowId);
+  });
+  expect(result.transitions.at(-1)).toMatchObject({ to: 'cancelled', reason: 'reason A · cancelled by carol' });
+  expect(result.notices).toContain('another cancel was requested: reason B');
+});

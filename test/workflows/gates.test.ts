@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewTest, reviewTestEnv } from '../helpers/review-harness';
-import { approveSignal, approveUpdate, pauseSignal, rejectUpdate, resumeSignal, statusQuery } from '../../workflows/messages';
+import { approveSignal, approveUpdate, pauseSignal, rejectUpdate, resumeSignal, statusQuery, withdrawSignal } from '../../workflows/messages';
 import type { PipelineInput } from '../../src/definition/schema';
 
 let env: TestWorkflowEnvironment;
@@ -63,6 +63,28 @@ describe('approval gates', () => {
       ['carol', 'approve'],
     ]);
     expect(result.steps.find((s) => s.id === 'publish')?.state).toBe('succeeded');
+  });
+
+  it('takes back a withdrawn approval the gate still needed more of, and says so', async () => {
+    const t = reviewTest(env);
+    const { waiting, result } = await t.run(async () => {
+      const handle = await t.start(editorial());
+      await gateOpen(handle);
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'editor', by: 'alice' }] });
+      await handle.signal(withdrawSignal, { by: 'alice', reason: 'review dismissed on GitHub' });
+      await handle.signal(withdrawSignal, { by: 'nobody' });
+      const waiting = await handle.query(statusQuery);
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'editor', by: 'bob' }] });
+      await handle.executeUpdate(approveUpdate, { args: [{ step: 'editor', by: 'carol', roles: ['editor'] }] });
+      return { waiting, result: await handle.result() };
+    });
+    expect(waiting.steps.find((s) => s.id === 'editor')).toMatchObject({ state: 'awaiting_approval', gate: { approvals: [] } });
+    expect(waiting.notices).toEqual([
+      'alice withdrew the approval of gate editor (review dismissed on GitHub)',
+      'withdraw by nobody: nothing to take back (no held decision, and no approval of an undecided gate)',
+    ]);
+    expect(result.state).toBe('completed');
+    expect(result.steps.find((s) => s.id === 'editor')?.gate?.approvals.map((d) => d.by)).toEqual(['bob', 'carol']);
   });
 
   it('refuses updates that are not allowed, saying why', async () => {

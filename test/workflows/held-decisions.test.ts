@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerTestEnv } from '../helpers/environments';
 import { reviewTest } from '../helpers/review-harness';
-import { approveUpdate, rejectUpdate } from '../../workflows/messages';
+import { approveUpdate, rejectUpdate, withdrawSignal } from '../../workflows/messages';
 import { closed, runGuarded, status, step, untilStep, refusal } from './regressions/outcome';
 
 let env: TestWorkflowEnvironment;
@@ -60,5 +60,30 @@ it('applies held decisions in the order they came, and drops with a notice those
     expect(end.status?.notices).toContain(
       'approve by alice, held until gate maintainer opened, was dropped: gate maintainer is already decided (rejected) by its approvers; decisions are no longer accepted',
     );
+  });
+});
+
+it('drops a held approval that is withdrawn before the gate opens', async () => {
+  const t = reviewTest(env);
+  await runGuarded(t, async (start) => {
+    const handle = await start({
+      name: 'early-dismissed',
+      steps: [
+        { id: 'check', uses: 'echo', with: { delayMs: 2500 } },
+        { id: 'maintainer', needs: ['check'], gate: { approvers: ['bob', 'alice'], required: 1 } },
+      ],
+    });
+    await untilStep(handle, 'check', 'running');
+    await handle.executeUpdate(approveUpdate, { args: [{ by: 'bob', hold: true }] });
+    await handle.signal(withdrawSignal, { by: 'bob', reason: 'review dismissed on GitHub' });
+    await untilStep(handle, 'maintainer', 'awaiting_approval');
+    const waiting = await status(handle);
+    expect(step(waiting, 'maintainer')?.gate).toMatchObject({ approvals: [] });
+    expect(step(waiting, 'maintainer')?.gate?.held).toBeUndefined();
+    expect(waiting.notices).toContain('bob withdrew the approval of gate maintainer (review dismissed on GitHub)');
+    await handle.executeUpdate(approveUpdate, { args: [{ by: 'alice' }] });
+    const end = await closed(handle);
+    expect(end.outcome).toBe('completed');
+    expect(end.status?.decisions.map((d) => d.by)).toEqual(['alice']);
   });
 });
