@@ -26,6 +26,7 @@ import { reviewQuery, summaryOf } from './search';
 import { clientCanDecode, encryptedError, encryptedKeyOf } from './encryption';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { Payload } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { planStart } from './start-options';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import type {
@@ -63,7 +64,9 @@ export class ReviewUnavailableError extends ReviewError {
   /** `sent`: the request that is not confirmed (a decision, a retry), which a worker may still take up later. */
   constructor(reviewId: string, taskQueue: string | undefined, sent?: string) {
     const queue = taskQueue ? `is a worker polling task queue '${taskQueue}'?` : 'is a worker polling its task queue?';
-    const unconfirmed = sent ? `, so the ${sent} is not confirmed: it takes effect if a worker picks the review up, ${queue} (check with the review's status)` : `; ${queue}`;
+    const unconfirmed = sent
+      ? `, so the ${sent} is not confirmed: a worker checks it when it picks the review up, and applies it only if it still fits then (a decision for a gate that has not opened by then is refused: send it with hold to keep it), ${queue} (check with the review's status)`
+      : `; ${queue}`;
     super('invalid_request', `review '${reviewId}': no worker answered within the timeout${unconfirmed}`, reviewId);
   }
 }
@@ -71,8 +74,20 @@ export class ReviewUnavailableError extends ReviewError {
 const START_TOKEN = 'reviewStartToken';
 const REQUEST_KEYS = 'reviewRequestKeys';
 const MAX_REQUEST_KEYS = 50;
+const REQUEST_TIME = 'reviewRequestTime';
 /** Closed states a review may be started again from, with `restartIfCancelled`. */
 const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
+
+/** A memo field holding a string, decoded; undefined when absent or unreadable. */
+async function decodedString(converter: Client['options']['loadedDataConverter'], payload: Payload | null | undefined): Promise<string | undefined> {
+  if (!payload) return undefined;
+  try {
+    const value = await decodeFromPayloadsAtIndex(converter, 0, [payload]);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The request keys a review's runs were started with, oldest first. */
 function requestKeysOf(memo: Record<string, unknown> | undefined): string[] {
@@ -112,8 +127,15 @@ export class ReviewClient {
     return this.temporal.workflow.getHandle(reviewId);
   }
 
-  /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
-  async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
+  /**
+   * Everything `startReview` checks before it asks Temporal anything (pipeline, params, inputs, id, queue settings),
+   * without starting: throws the same typed errors. A dry run.
+   */
+  checkStart(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): void {
+    this.planReview(pipelineSource, input, options);
+  }
+
+  private planReview(pipelineSource: PipelineSource, input: Record<string, unknown>, options: StartReviewOptions) {
     const { pipeline, params, input: checkedInput } = preparePipeline(pipelineSource, options.params, input, this.executorCheck());
     const plan = planStart({
       pipeline,
@@ -126,7 +148,12 @@ export class ReviewClient {
       ...(options.retryWindow !== undefined ? { retryWindow: options.retryWindow } : {}),
     });
     if (options.id !== undefined && options.id.trim() === '') throw new InvalidRequestError('the review id is empty: give one, or leave it out for a generated one');
-    const reviewId = options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}`;
+    return { plan, reviewId: options.id ?? `${pipeline.name}-${randomUUID().slice(0, 8)}` };
+  }
+
+  /** Validates the pipeline and params, then starts the review; an id already in use returns that review. */
+  async startReview(pipelineSource: PipelineSource, input: Record<string, unknown> = {}, options: StartReviewOptions = {}): Promise<StartedReview> {
+    const { plan, reviewId } = this.planReview(pipelineSource, input, options);
     // With REVIEW_UI_BASE_URL set, the review links to its page from its current details in the Web UI.
     const pageUrl = reviewPageUrl(reviewId);
     if (pageUrl !== undefined) plan.input.pageUrl = pageUrl;
@@ -143,7 +170,7 @@ export class ReviewClient {
         typedSearchAttributes: plan.typedSearchAttributes,
         staticSummary: plan.staticSummary,
         staticDetails: plan.staticDetails,
-        memo: { [START_TOKEN]: token, ...(keys.length > 0 ? { [REQUEST_KEYS]: keys } : {}) },
+        memo: { [START_TOKEN]: token, ...(keys.length > 0 ? { [REQUEST_KEYS]: keys } : {}), ...(options.requestTime !== undefined ? { [REQUEST_TIME]: options.requestTime } : {}) },
       });
       const runId = handle.firstExecutionRunId;
       const described = await handle.describe().catch(() => undefined);
@@ -219,6 +246,8 @@ export class ReviewClient {
       historyLength: description.historyLength,
       pendingSteps: await pendingSteps(handle, description, this.temporal.options.loadedDataConverter),
     };
+    const requestTime = description.memo?.[REQUEST_TIME];
+    if (typeof requestTime === 'string') out.requestTime = requestTime;
     const meta = await description.staticSummary?.().catch(() => undefined);
     const details = await description.staticDetails?.().catch(() => undefined);
     if (meta) out.summary = meta;
@@ -426,6 +455,8 @@ export class ReviewClient {
           if (keyId !== '') summary.keyId = keyId;
           if (!(await clientCanDecode(this.temporal, memo))) summary.keyMissing = true;
         }
+        const requestTime = summary.keyMissing ? undefined : await decodedString(converter, raw.memo?.fields?.[REQUEST_TIME]);
+        if (requestTime !== undefined) summary.requestTime = requestTime;
         out.push(summary);
         if (out.length >= limit) return out;
       }

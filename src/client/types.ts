@@ -29,6 +29,11 @@ export interface StartReviewOptions {
   restartIfCancelled?: boolean;
   /** The caller's key for this request (e.g. a webhook delivery id), kept with the review; see `restartIfCancelled`. */
   requestKey?: string;
+  /**
+   * When the request was made (ISO 8601), e.g. the time of the event that asked for the review; kept with the
+   * review and given back as `requestTime` by `list` and `describe`, so a caller can tell newer requests from older ones.
+   */
+  requestTime?: string;
 }
 
 export interface StartedReview {
@@ -75,6 +80,8 @@ export interface ReviewSummary {
   startTime: string;
   closeTime?: string;
   taskQueue: string;
+  /** The `requestTime` the review was started with. */
+  requestTime?: string;
   /** The review's data (input, results, memo) is encrypted: its payloads need key `keyId`. */
   encrypted?: true;
   keyId?: string;

@@ -28,6 +28,8 @@ const PullRequestSchema = z.object({
   user: Login,
   draft: z.boolean().optional(),
   merged: z.boolean().nullable().optional(),
+  /** When the pull request last changed: for a push, the time of the push. */
+  updated_at: z.string().optional(),
   head: z.object({
     sha: Sha,
     ref: z.string().min(1),
@@ -97,6 +99,8 @@ export interface PullRequestInfo {
   apiUrl: string;
   /** The pull request's own API URL, as GitHub gave it. */
   prApiUrl: string;
+  /** When the pull request last changed, as the event says (ISO 8601), when it says. */
+  updatedAt?: string;
 }
 
 export type Parsed<T> = { ok: true; event: T } | { ok: false; reason: string };
@@ -139,6 +143,7 @@ export function pullRequestInfo(event: Pick<PullRequestEvent, 'pull_request' | '
     htmlUrl: pr.html_url,
     apiUrl: (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, ''),
     prApiUrl: pr.url,
+    ...(pr.updated_at !== undefined && Number.isFinite(Date.parse(pr.updated_at)) ? { updatedAt: pr.updated_at } : {}),
   };
 }
 

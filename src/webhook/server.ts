@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { InvalidPipelineError, ReviewError } from '../client/errors';
 import type { ReviewClient } from '../client/review-client';
-import type { DecideOptions, PipelineSource, StartReviewOptions } from '../client/types';
+import type { DecideOptions, PipelineSource, ReviewSummary, StartReviewOptions } from '../client/types';
 import { DirectoryError, type Directory } from '../directory/directory';
 import { HttpError, readBody, sendJson } from '../http/json-http';
 import {
@@ -32,7 +32,7 @@ import {
 import { verifySignature } from './signature';
 
 /** What the webhook needs of the review client (a ReviewClient, or a stand-in in tests). */
-export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject' | 'withdraw'> & {
+export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject' | 'withdraw'> & Partial<Pick<ReviewClient, 'checkStart'>> & {
   /** Bounds every Temporal call made inside `fn` (ReviewClient has it). */
   withDeadline?<T>(ms: number, fn: () => Promise<T>): Promise<T>;
 };
@@ -44,7 +44,7 @@ export interface WebhookServerOptions {
   /** Pipeline to run (default: the built-in `pr-review`). */
   pipeline?: PipelineSource;
   /** Extra start options (priority, params, task queue prefix). */
-  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject' | 'requestKey' | 'restartIfCancelled' | 'restartIfClosed'>;
+  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject' | 'requestKey' | 'requestTime' | 'restartIfCancelled' | 'restartIfClosed'>;
   /** Adds to the review input, e.g. a `checkout` directory prepared for the pull request. */
   prepareInput?: (pr: PullRequestInfo) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The REST API base given to reviews as `apiUrl` (default https://api.github.com; GitHub Enterprise: https://host/api/v3). */
@@ -151,9 +151,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
    * (visibility is eventually consistent, so a review started a moment ago may not be listed yet), and
    * those Temporal's visibility lists for the pull request. Returns the ids a cancel was requested for.
    */
-  async function cancelReviews(pr: PullRequestInfo, reason: string, derived: string[], except?: string): Promise<string[]> {
+  async function cancelReviews(pr: PullRequestInfo, reason: string, derived: string[], except?: string, alreadyListed?: ReviewSummary[]): Promise<string[]> {
     const prefix = reviewIdPrefix(pr);
-    const listed = await client.list({ subject: pullRequestKey(pr), tenant: pr.fullName, open: true, limit: 100 });
+    const listed = alreadyListed ?? (await openReviews(pr));
     const ids = [...new Set([...derived, ...listed.map((r) => r.reviewId).filter((id) => id.startsWith(prefix))])].filter((id) => id !== except);
     const cancelled: string[] = [];
     await Promise.all(
@@ -171,6 +171,19 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     return cancelled;
   }
 
+  const openReviews = (pr: PullRequestInfo) => client.list({ subject: pullRequestKey(pr), tenant: pr.fullName, open: true, limit: 100 });
+
+  /**
+   * Open reviews of the pull request started for a later event than this one's: then this delivery (late, or
+   * redelivered) is about an older head, which must neither be reviewed nor supersede them.
+   */
+  function newerThan(pr: PullRequestInfo, listed: ReviewSummary[], reviewId: string): ReviewSummary[] {
+    const eventMs = pr.updatedAt !== undefined ? Date.parse(pr.updatedAt) : Number.NaN;
+    if (!Number.isFinite(eventMs)) return [];
+    const prefix = reviewIdPrefix(pr);
+    return listed.filter((r) => r.reviewId.startsWith(prefix) && r.reviewId !== reviewId && r.requestTime !== undefined && Date.parse(r.requestTime) > eventMs);
+  }
+
   async function startReview(event: PullRequestEvent, pr: PullRequestInfo, delivery: string | undefined): Promise<Reply> {
     const reviewId = reviewIdFor(pr);
     const input = {
@@ -178,21 +191,30 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       ...(options.detailsUrl ? { detailsUrl: options.detailsUrl(reviewId) } : {}),
       ...(await options.prepareInput?.(pr)),
     };
-    const started = await bounded(() =>
-      client.startReview(options.pipeline ?? 'pr-review', input, {
-        ...options.reviewOptions,
-        id: reviewId,
-        tenant: pr.fullName,
-        subject: pullRequestKey(pr),
-        restartIfCancelled: true,
-        ...(delivery !== undefined ? { requestKey: delivery } : {}),
-      }),
-    );
+    const startOptions: StartReviewOptions = {
+      ...options.reviewOptions,
+      id: reviewId,
+      tenant: pr.fullName,
+      subject: pullRequestKey(pr),
+      restartIfCancelled: true,
+      ...(delivery !== undefined ? { requestKey: delivery } : {}),
+      ...(pr.updatedAt !== undefined ? { requestTime: pr.updatedAt } : {}),
+    };
+    // Settings that refuse every review are reported as such (500) before Temporal is asked anything.
+    client.checkStart?.(options.pipeline ?? 'pr-review', input, startOptions);
+    const listed = await bounded(() => openReviews(pr));
+    const newer = newerThan(pr, listed, reviewId);
+    if (newer.length > 0) {
+      const reason = `a later event started the review of a newer head (${newer.map((r) => r.reviewId).join(', ')}); this delivery, about ${pr.headSha} as of ${pr.updatedAt}, is older and changes nothing`;
+      logger.info({ delivery, action: event.action, pr: pullRequestKey(pr), newer: newer.map((r) => r.reviewId) }, 'pull_request event about an older head ignored');
+      return { status: 202, body: { ignored: `action ${event.action}`, reason, newer: newer.map((r) => r.reviewId) } };
+    }
+    const started = await bounded(() => client.startReview(options.pipeline ?? 'pr-review', input, startOptions));
     // Only the delivery that started this review (or a redelivery of it) supersedes the others: a late
     // delivery about an older head finds its review closed and must not cancel the newer one.
     const current = !started.closed && (!started.existing || started.repeat === true);
     const derived = event.action === 'synchronize' && event.before && event.before !== pr.headSha ? [reviewIdFor({ ...pr, headSha: event.before })] : [];
-    const superseded = current ? await bounded(() => cancelReviews(pr, `superseded by ${pr.headSha}`, derived, reviewId)) : [];
+    const superseded = current ? await bounded(() => cancelReviews(pr, `superseded by ${pr.headSha}`, derived, reviewId, listed)) : [];
     logger.info(
       { delivery, reviewId, runId: started.runId, existing: started.existing, closed: started.closed === true, superseded, pr: pullRequestKey(pr) },
       started.existing ? 'review already exists' : 'review started',

@@ -74,7 +74,9 @@ describe('ReviewClient', () => {
 
   test('start is idempotent on the id; approve and reject errors are typed; the gate decides the outcome', async () => {
     const id = nextId();
-    const first = await client.startReview(gated, { article: 'x' }, { id, subject: 'doc 1', tenant: 'team-a', params: { n: '3' } });
+    expect(() => client.checkStart(gated, {}, { id, params: { n: 'three' } })).toThrow(InvalidPipelineError);
+    expect(() => client.checkStart(gated, { article: 'x' }, { id, params: { n: '3' } })).not.toThrow();
+    const first = await client.startReview(gated, { article: 'x' }, { id, subject: 'doc 1', tenant: 'team-a', params: { n: '3' }, requestTime: '2026-11-25T10:00:00Z' });
     const second = await client.startReview(gated, { article: 'y' }, { id });
     expect(first).toEqual({ reviewId: id, runId: expect.any(String), existing: false });
     expect(second).toEqual({ reviewId: id, runId: first.runId, existing: true });
@@ -93,7 +95,9 @@ describe('ReviewClient', () => {
       expect(result.outcome).toBe('completed');
       expect(result.steps.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
       const described = await client.describe(id);
-      expect(described).toMatchObject({ pipeline: name, tenant: 'team-a', subject: 'doc 1', execution: 'COMPLETED' });
+      expect(described).toMatchObject({ pipeline: name, tenant: 'team-a', subject: 'doc 1', execution: 'COMPLETED', requestTime: '2026-11-25T10:00:00Z' });
+      const listed = await waitFor(async () => (await client.list({ subject: 'doc 1', tenant: 'team-a' })).find((r) => r.reviewId === id));
+      expect(listed.requestTime).toBe('2026-11-25T10:00:00Z');
       expect(described.summary).toContain(name);
       expect(await client.getStatus(id)).toMatchObject({ state: 'completed' });
       await expect(client.approve(id, { by: 'alice' })).rejects.toBeInstanceOf(ReviewAlreadyFinishedError);

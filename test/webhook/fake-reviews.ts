@@ -17,6 +17,7 @@ export interface FakeReview {
   runs: FakeRun[];
   /** Not yet listed by visibility (eventual consistency). */
   invisible?: boolean;
+  requestTime?: string;
   /** Gate approvers; a decision by someone else is refused like the workflow refuses it. */
   approvers?: string[];
   gateOpen?: boolean;
@@ -70,7 +71,13 @@ export class FakeReviews implements WebhookReviewClient {
     const review = this.reviews.get(id);
     if (!review) {
       const run = newRun([]);
-      this.reviews.set(id, { id, runs: [run], ...(options.subject ? { subject: options.subject } : {}), ...(options.tenant ? { tenant: options.tenant } : {}) });
+      this.reviews.set(id, {
+        id,
+        runs: [run],
+        ...(options.subject ? { subject: options.subject } : {}),
+        ...(options.tenant ? { tenant: options.tenant } : {}),
+        ...(options.requestTime ? { requestTime: options.requestTime } : {}),
+      });
       return { reviewId: id, runId: run.runId, existing: false };
     }
     const last = review.runs.at(-1) as FakeRun;
@@ -102,7 +109,14 @@ export class FakeReviews implements WebhookReviewClient {
       .filter((r) => filter.subject === undefined || r.subject === filter.subject)
       .filter((r) => filter.tenant === undefined || r.tenant === filter.tenant)
       .filter((r) => filter.open === undefined || (r.runs.at(-1)?.state === 'running') === filter.open)
-      .map((r) => ({ reviewId: r.id, runId: r.runs.at(-1)?.runId ?? '', execution: 'RUNNING', startTime: new Date(0).toISOString(), taskQueue: 'q' }));
+      .map((r) => ({
+        reviewId: r.id,
+        runId: r.runs.at(-1)?.runId ?? '',
+        execution: 'RUNNING',
+        startTime: new Date(0).toISOString(),
+        taskQueue: 'q',
+        ...(r.requestTime ? { requestTime: r.requestTime } : {}),
+      }));
   }
 
   private async decide(kind: 'approve' | 'reject', id: string, decision: DecideOptions): Promise<GateStatus> {

@@ -268,6 +268,23 @@ describe('pull_request actions', () => {
     expect(await deliver(url, SECRET, 'pull_request', draftPush)).toMatchObject({ status: 202, json: { superseded: [ID_B] } });
   });
 
+  test('a late delivery about an older head whose review never started neither starts it nor supersedes the newer one', async () => {
+    const at = (time: string) => (d: Doc) => (d.pull_request.updated_at = time);
+    const push = withAction(synchronize('1'.repeat(40), SHA_B), 'synchronize', at('2026-11-25T10:00:05Z'));
+    expect(await deliver(url, SECRET, 'pull_request', push, { delivery: 'push-b' })).toMatchObject({ json: { reviewId: ID_B, existing: false } });
+    // `opened` for SHA_A got a 503 earlier and is redelivered now, after the push to SHA_B
+    const late = await deliver(url, SECRET, 'pull_request', withAction(OPENED, 'opened', at('2026-11-25T10:00:00Z')), { delivery: 'opened-a' });
+    expect(late).toMatchObject({
+      status: 202,
+      json: { ignored: 'action opened', newer: [ID_B], reason: expect.stringContaining(`about ${SHA_A} as of 2026-11-25T10:00:00Z, is older`) },
+    });
+    expect(reviews.reviews.has(ID_A)).toBe(false);
+    expect(reviews.last(ID_B)?.state).toBe('running');
+    // an event as new as the review's, or newer, goes on as before
+    const reopened = await deliver(url, SECRET, 'pull_request', withAction(OPENED, 'reopened', at('2026-11-25T10:00:09Z')), { delivery: 'reopened-a' });
+    expect(reopened).toMatchObject({ json: { reviewId: ID_A, existing: false, superseded: [ID_B] } });
+  });
+
   test('redeliveries: the same review, never a second run; a new delivery restarts only a cancelled review', async () => {
     const first = await deliver(url, SECRET, 'pull_request', OPENED, { delivery: 'd-1' });
     const again = await deliver(url, SECRET, 'pull_request', OPENED, { delivery: 'd-1' });
