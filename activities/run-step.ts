@@ -7,7 +7,7 @@ import type { ExecutorContext } from './executor';
 import { toFailure } from './lib/failure';
 import { heartbeatInterval, startHeartbeats } from './lib/heartbeats';
 import { DEFAULT_OUTPUT_LIMIT_BYTES, limitOutput } from './lib/output-limit';
-import { redactKeys, scrubbingLogger, scrubValue, secretValues } from './lib/redact';
+import { knownSecretForms, redactKeys, scrubbingLogger, scrubValue, secretValues } from './lib/redact';
 import { defaultSecretResolver, resolveSecrets, type SecretResolver } from './secrets';
 import { activityLogger, childFor } from './logger';
 import type { ExecutorRegistry } from './registry';
@@ -50,8 +50,9 @@ export function createActivities(registry: ExecutorRegistry, options: Activities
       logger.error({ event: 'step.failed', errorType: 'MissingSecret' }, err instanceof Error ? err.message : String(err));
       throw err;
     }
-    const secrets = [...new Set([...secretValues(resolved.value, request.secret), ...resolved.values.filter((v) => v.length >= 3)])].sort((a, b) => b.length - a.length);
-    if (resolved.values.length > 0) logger = scrubbingLogger(logger, secrets);
+    const known = knownSecretForms((await resolver.knownValues?.()) ?? []);
+    const secrets = [...new Set([...secretValues(resolved.value, request.secret), ...resolved.values.filter((v) => v.length >= 3), ...known])].sort((a, b) => b.length - a.length);
+    if (secrets.length > 0) logger = scrubbingLogger(logger, secrets);
 
     const executor = registry.get(request.uses);
     if (!executor) {

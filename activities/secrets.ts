@@ -13,15 +13,23 @@ export interface SecretResolver {
   resolve(name: string): string | undefined | Promise<string | undefined>;
   /** Where this resolver looks, for the error when a secret is missing. */
   describe(): string;
+  /**
+   * Every value this resolver could give. They are cut out of every step's output, errors and logs, not only of
+   * the steps that read them: code a step runs (a pull request's tests) may find them on the worker by other means.
+   */
+  knownValues?(): string[] | Promise<string[]>;
 }
 
 export const SECRET_ENV_PREFIX = 'REVIEW_SECRET_';
 
 /** `REVIEW_SECRET_<NAME>` (upper-cased) from `env`: only that prefix, so a pipeline cannot read the rest of the worker's environment. */
 export function envSecretResolver(env: NodeJS.ProcessEnv = process.env): SecretResolver {
+  let known: string[] | undefined;
   return {
     resolve: (name) => env[`${SECRET_ENV_PREFIX}${name.toUpperCase()}`],
     describe: () => `${SECRET_ENV_PREFIX}<NAME> in the worker's environment`,
+    // Read once: a worker's environment does not change while it runs (and reading it costs every step).
+    knownValues: () => (known ??= Object.entries(env).flatMap(([key, value]) => (key.startsWith(SECRET_ENV_PREFIX) && value ? [value] : []))),
   };
 }
 
@@ -33,8 +41,9 @@ export function parseSecretsFile(text: string, path: string): Map<string, string
     let data: unknown;
     try {
       data = JSON.parse(trimmed);
-    } catch (error) {
-      throw new Error(`secrets file ${path} is not valid JSON: ${(error as Error).message}`);
+    } catch {
+      // The parser's message quotes the text around the mistake, which holds secrets.
+      throw new Error(`secrets file ${path} is not valid JSON (its text is not repeated here, as it holds secrets): check it with a JSON validator; common slips are single quotes and a trailing comma`);
     }
     for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
       if (typeof value !== 'string') throw new Error(`secrets file ${path}: ${name} must be a string`);
@@ -57,13 +66,21 @@ export function parseSecretsFile(text: string, path: string): Map<string, string
 /** A secrets file, read again whenever it changes (rotate a secret without restarting the worker). */
 export function fileSecretResolver(path: string): SecretResolver {
   let cached: { mtimeMs: number; values: Map<string, string> } | undefined;
+  const current = (): Map<string, string> => {
+    const { mtimeMs } = statSync(path);
+    if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, values: parseSecretsFile(readFileSync(path, 'utf8'), path) };
+    return cached.values;
+  };
   return {
-    resolve: (name) => {
-      const { mtimeMs } = statSync(path);
-      if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, values: parseSecretsFile(readFileSync(path, 'utf8'), path) };
-      return cached.values.get(name.toUpperCase());
-    },
+    resolve: (name) => current().get(name.toUpperCase()),
     describe: () => `the secrets file ${path}`,
+    knownValues: () => {
+      try {
+        return [...current().values()];
+      } catch {
+        return []; // unreadable: the steps that read a secret say so
+      }
+    },
   };
 }
 
@@ -78,6 +95,7 @@ export function chainSecretResolvers(...resolvers: SecretResolver[]): SecretReso
       return undefined;
     },
     describe: () => resolvers.map((r) => r.describe()).join(', then '),
+    knownValues: async () => (await Promise.all(resolvers.map(async (r) => (await r.knownValues?.()) ?? []))).flat(),
   };
 }
 

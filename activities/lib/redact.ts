@@ -42,6 +42,27 @@ function collectCredentials(value: unknown, depth: number, found: (value: unknow
   }
 }
 
+/** Shorter values known to the worker but not read by the step are left alone: they would blank out ordinary words. */
+const MIN_KNOWN_SECRET_LENGTH = 8;
+/** Lines of a multi-line secret (a PEM key's body) are scrubbed on their own from this length. */
+const MIN_SECRET_LINE_LENGTH = 16;
+
+/**
+ * The forms in which the worker's secrets could show up in what a step prints: as they are, escaped inside
+ * JSON (a secrets file printed whole), and line by line for multi-line values (part of a private key).
+ */
+export function knownSecretForms(values: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const value of values) {
+    if (value.length < MIN_KNOWN_SECRET_LENGTH) continue;
+    forms.add(value);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) forms.add(escaped);
+    for (const line of value.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LINE_LENGTH) forms.add(line.trim());
+  }
+  return [...forms];
+}
+
 export function scrubText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {

@@ -121,6 +121,41 @@ describe('resolving secrets on the worker', () => {
     );
   });
 
+  it('a command that prints secrets of the worker it never asked for (found by other means): cut out as they are, JSON-escaped, or line by line', async () => {
+    const token = 'ghp_auditPersonalToken1234567890abcdef';
+    const key = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAx9Pq0aZbQ3sT7uVw1yZ2c4e6g8i0k2m4o6q8s0u2w4y6A8C0', 'E2G4I6K8M0O2Q4S6U8W0Y2a4c6e8g0i2k4m6o8q0s2u4w6y8A0C2E4G6I8K0M2', '-----END RSA PRIVATE KEY-----'].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    const file = join(dir, 'secrets.json');
+    writeFileSync(file, JSON.stringify({ GITHUB_APP_PRIVATE_KEY: key }));
+    Object.assign(process.env, { REVIEW_SECRET_GITHUB_TOKEN: token, REVIEW_SECRETS_FILE: file });
+    try {
+      const script = 'const [t, k] = process.argv.slice(1); console.log("src/leak.js:1: " + t); console.log(JSON.stringify({ k })); console.log(k.split("\\n")[2])';
+      const { response, logs } = await runLogged(request('command', { command: process.execPath, args: ['-e', script, token, key], findings: true }));
+      const output = JSON.stringify(response);
+      expect(output).toContain('src/leak.js:1: [redacted]');
+      for (const leaked of [token, 'MIIEowIBAAKCAQEAx9Pq0aZbQ3sT7uVw1yZ2c4e6g8i0k2m4o6q8s0u2w4y6A8C0', 'E2G4I6K8M0O2Q4S6U8W0Y2a4c6e8g0i2k4m6o8q0s2u4w6y8A0C2E4G6I8K0M2']) {
+        expect(output).not.toContain(leaked);
+        expect(logs).not.toContain(leaked);
+      }
+    } finally {
+      delete process.env.REVIEW_SECRET_GITHUB_TOKEN;
+      delete process.env.REVIEW_SECRETS_FILE;
+    }
+  });
+
+  it('a secrets file that is not JSON is reported without quoting it', () => {
+    const error = (() => {
+      try {
+        parseSecretsFile("{\"A_TOKEN\": 'ghp_SuperSecretValue'}", '/etc/secrets.json');
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/^secrets file \/etc\/secrets.json is not valid JSON \(its text is not repeated here/);
+    expect(error?.message).not.toContain('ghp_');
+  });
+
   it('a command that prints the secret: the executor gets the value, output and logs do not', async () => {
     process.env.REVIEW_SECRET_PRINTED = VALUE;
     try {
