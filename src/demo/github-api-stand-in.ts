@@ -38,6 +38,11 @@ export interface GitHubStandInOptions {
   requireApiVersion?: boolean;
   /** Lifetime of the installation tokens it hands out (default an hour, like GitHub). */
   installationTokenTtlMs?: number;
+  /**
+   * Branch protection: status contexts or check run names that must be green at the head before a merge,
+   * which is refused (405) otherwise, as GitHub refuses it.
+   */
+  requiredChecks?: string[];
 }
 
 export type AuthKind = 'token' | 'app' | 'jwt';
@@ -472,6 +477,14 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     };
   }
 
+  /** The latest commit status of `context` at `sha`, or the conclusion of the check run of that name: success, pending, expected, failure... */
+  function requiredCheckState(repository: string, sha: string, context: string): string {
+    const status = statuses.filter((s) => s.repository === repository && s.sha === sha.toLowerCase() && s.context === context).at(-1);
+    const run = [...checkRuns.values()].filter((r) => r.repository === repository && r.head_sha.toLowerCase() === sha.toLowerCase() && r.name === context).at(-1);
+    if (run) return run.status !== 'completed' ? 'pending' : ['success', 'neutral', 'skipped'].includes(run.conclusion ?? '') ? 'success' : (run.conclusion ?? 'failure');
+    return status?.state ?? 'expected';
+  }
+
   function mergePull(repository: string, number: number, body: unknown): Answer {
     const pr = pulls.get(pullKey(repository, number));
     if (!pr) return error(404, 'Not Found');
@@ -479,6 +492,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     if (refused) return refused;
     const record = (body ?? {}) as Record<string, unknown>;
     if (pr.merged || pr.state !== 'open' || !pr.mergeable) return error(405, 'Pull Request is not mergeable');
+    for (const required of options.requiredChecks ?? []) {
+      const state = requiredCheckState(repository, pr.headSha, required);
+      if (state !== 'success') return error(405, `Required status check "${required}" is ${state}.`);
+    }
     const sha = record.sha as string | undefined;
     if (sha !== undefined && sha.toLowerCase() !== pr.headSha.toLowerCase()) {
       return error(409, 'Head branch was modified. Review and try the merge again.');

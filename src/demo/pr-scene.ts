@@ -18,6 +18,8 @@ export interface PullRequestSceneOptions extends SampleRepositoryOptions {
   /** The pull request author's login (default octocat). */
   login?: string;
   title?: string;
+  /** Branch protection on the stand-in: checks that must be green before the merge. */
+  requiredChecks?: string[];
 }
 
 export interface PullRequestScene {
@@ -39,7 +41,7 @@ export interface PullRequestScene {
 
 export async function startPullRequestScene(options: PullRequestSceneOptions = {}): Promise<PullRequestScene> {
   const repository = await buildSampleRepository(options);
-  const github = await startGitHubStandIn();
+  const github = await startGitHubStandIn(options.requiredChecks ? { requiredChecks: options.requiredChecks } : {});
   const authorization = `Basic ${Buffer.from(`x-access-token:${github.token}`).toString('base64')}`;
   const git = await startGitHttpServer({ root: repository.served, authorization });
   const cloneUrl = `${git.url}${repository.urlPath}`;

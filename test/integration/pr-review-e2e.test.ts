@@ -205,16 +205,47 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
       const { github } = scene;
       // Green only when the checks passed: a review that completed with problems found (strict: false) is red.
       const passed = (stepOf(result, 'report')?.output as { passed?: boolean } | undefined)?.passed === true;
+      const state = passed ? 'success' : 'failure';
+      const checks = passed ? 'passed' : 'found problems';
       expect(github.statuses().map((s) => ({ state: s.state, context: s.context, sha: s.sha }))).toEqual([
         { state: 'pending', context: 'review/e2e', sha: scene.repository.head },
-        { state: passed ? 'success' : 'failure', context: 'review/e2e', sha: scene.repository.head },
+        { state, context: 'review/e2e', sha: scene.repository.head },
+        { state, context: 'review/e2e', sha: scene.repository.head },
       ]);
-      expect(github.statuses()[1]?.description).toBe(`Review completed; checks ${passed ? 'passed' : 'found problems'}`);
+      expect(github.statuses().map((s) => s.description)).toEqual(['Review running', `Approved; checks ${checks}; merging`, `Review completed; checks ${checks}`]);
       expect(github.checkRuns()).toEqual([]);
       expect(github.requests.filter((r) => r.path.includes('/statuses/')).every((r) => r.auth === 'token')).toBe(true);
       expect(github.merges()).toEqual([expect.objectContaining({ repository: 'acme/widgets-status', number: 8, sha: scene.repository.head })]);
       expectAuthenticatedFetches(scene);
       console.log(`pr-review e2e (status): ${Date.now() - started} ms`);
+    } finally {
+      await h.close();
+      await workers.stop();
+      await scene.close();
+    }
+  });
+
+  test("branch protection that requires the review's status: the status posted before the merge decides it", async () => {
+    const prefix = uniqueTaskQueue('pr-e2e-protected');
+    const scene = await startPullRequestScene({ repo: 'acme/widgets-protected', number: 10, requiredChecks: ['review'] });
+    const workers = await inProcessWorkers(prefix, scene, join(root, 'protected'));
+    const h = await harness(scene, prefix, 'pr-review', { report: 'status', language: 'javascript', strict: false, context: 'review' });
+    try {
+      const reviewId = await open(h);
+      await approveOnGitHub(h, reviewId);
+      const result = await h.client.result(reviewId);
+      const { github } = scene;
+      // Whether the checks passed depends on the machine (npm audit needs the registry): either way the merge
+      // met the status the review posted before it, never a pending one.
+      if ((stepOf(result, 'report')?.output as { passed?: boolean } | undefined)?.passed === true) {
+        expect(result.state).toBe('completed');
+        expect(github.merges()).toEqual([expect.objectContaining({ sha: scene.repository.head })]);
+      } else {
+        expect(result.state).toBe('failed');
+        expect(stepOf(result, 'merge')?.error).toContain('(405: Required status check "review" is failure.)');
+        expect(github.merges()).toEqual([]);
+        expect(github.statuses().at(-1)).toMatchObject({ state: 'failure', description: expect.stringMatching(/^Review failed: step merge failed/) });
+      }
     } finally {
       await h.close();
       await workers.stop();
@@ -266,8 +297,11 @@ maybe('pull-request reviews end to end (git on loopback, webhook, GitHub API sta
       const { github } = scene;
       const final = (stepOf(result, 'report')?.output as { passed?: boolean } | undefined)?.passed === true ? 'success' : 'failure';
       const posted = github.requests.filter((r) => r.method === 'POST' && r.path.includes('/statuses/'));
-      expect(posted.map((r) => (r.body as { state: string }).state)).toEqual(['pending', final]);
-      expect(github.statuses().filter((s) => s.state !== 'pending')).toEqual([expect.objectContaining({ state: final, sha: scene.repository.head })]);
+      expect(posted.map((r) => (r.body as { state: string }).state)).toEqual(['pending', final, final]);
+      expect(github.statuses().filter((s) => s.state !== 'pending')).toEqual([
+        expect.objectContaining({ state: final, sha: scene.repository.head, description: expect.stringMatching(/^Approved; checks .*; merging$/) }),
+        expect.objectContaining({ state: final, sha: scene.repository.head, description: expect.stringMatching(/^Review completed/) }),
+      ]);
       expect(github.merges()).toEqual([expect.objectContaining({ sha: scene.repository.head })]);
       expect(github.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/merge'))).toHaveLength(1);
       // Both processes keep their checkouts under the same root: the new one found the commit in the shared cache.
