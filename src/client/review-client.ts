@@ -77,6 +77,8 @@ const MAX_REQUEST_KEYS = 50;
 const REQUEST_TIME = 'reviewRequestTime';
 /** Closed states a review may be started again from, with `restartIfCancelled`. */
 const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
+/** Closed states a review may also be started again from, with `restartIfFailed`. */
+const RESTARTABLE_IF_FAILED = new Set(['FAILED', 'TIMED_OUT']);
 
 /** A memo field holding a string, decoded; undefined when absent or unreadable. */
 async function decodedString(converter: Client['options']['loadedDataConverter'], payload: Payload | null | undefined): Promise<string | undefined> {
@@ -186,9 +188,10 @@ export class ReviewClient {
     const described = await mapped(reviewId, () => this.handle(reviewId).describe());
     const earlierKeys = requestKeysOf(described.memo);
     const sameRequest = options.requestKey !== undefined && earlierKeys.includes(options.requestKey);
-    if (options.restartIfCancelled && RESTARTABLE.has(described.status.name) && !sameRequest) {
+    const restartable = RESTARTABLE.has(described.status.name) || (options.restartIfFailed === true && RESTARTABLE_IF_FAILED.has(described.status.name));
+    if (options.restartIfCancelled && restartable && !sameRequest) {
       try {
-        // Only a cancelled or terminated run may be followed by a new one; a run that completed or failed stands.
+        // Only a cancelled or terminated run (or, asked for, a failed one) may be followed by a new one; a completed run stands.
         // The new run keeps the keys of the runs before it, so a repeat of any earlier request starts nothing.
         return await start('ALLOW_DUPLICATE_FAILED_ONLY', earlierKeys);
       } catch (error) {

@@ -27,6 +27,8 @@ export interface StartReviewOptions {
    * rejected is returned as it is.
    */
   restartIfCancelled?: boolean;
+  /** With `restartIfCancelled`: a review that failed (or timed out) is started again too, under the same rules. */
+  restartIfFailed?: boolean;
   /** The caller's key for this request (e.g. a webhook delivery id), kept with the review; see `restartIfCancelled`. */
   requestKey?: string;
   /**

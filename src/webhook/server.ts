@@ -44,7 +44,7 @@ export interface WebhookServerOptions {
   /** Pipeline to run (default: the built-in `pr-review`). */
   pipeline?: PipelineSource;
   /** Extra start options (priority, params, task queue prefix). */
-  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject' | 'requestKey' | 'requestTime' | 'restartIfCancelled' | 'restartIfClosed'>;
+  reviewOptions?: Omit<StartReviewOptions, 'id' | 'tenant' | 'subject' | 'requestKey' | 'requestTime' | 'restartIfCancelled' | 'restartIfFailed' | 'restartIfClosed'>;
   /** Adds to the review input, e.g. a `checkout` directory prepared for the pull request. */
   prepareInput?: (pr: PullRequestInfo) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The REST API base given to reviews as `apiUrl` (default https://api.github.com; GitHub Enterprise: https://host/api/v3). */
@@ -197,6 +197,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       tenant: pr.fullName,
       subject: pullRequestKey(pr),
       restartIfCancelled: true,
+      // Closing and reopening a pull request re-runs a review that failed (a missing secret, GitHub down too long).
+      ...(event.action === 'reopened' ? { restartIfFailed: true } : {}),
       ...(delivery !== undefined ? { requestKey: delivery } : {}),
       ...(pr.updatedAt !== undefined ? { requestTime: pr.updatedAt } : {}),
     };

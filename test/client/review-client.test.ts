@@ -146,6 +146,20 @@ describe('ReviewClient', () => {
       expect(result.outcome).toBe('failed');
       expect(result.steps.find((s) => s.id === 'boom')).toMatchObject({ state: 'failed' });
 
+      // A failed review stands, unless the caller asks for failed ones to run again (the webhook, on reopened).
+      const refailing = { ...failing, name: `${name}-refail` };
+      const once = nextId();
+      const first = await client.startReview(refailing, {}, { id: once, restartIfCancelled: true, requestKey: 'k-1' });
+      await client.result(once);
+      expect(await client.startReview(refailing, {}, { id: once, restartIfCancelled: true, requestKey: 'k-2' })).toMatchObject({ runId: first.runId, existing: true, closed: true });
+      recorder.broken.delete('boom');
+      const again = await client.startReview(refailing, {}, { id: once, restartIfCancelled: true, restartIfFailed: true, requestKey: 'k-3' });
+      expect(again).toMatchObject({ existing: false });
+      expect(again.runId).not.toBe(first.runId);
+      expect(await client.result(once)).toMatchObject({ outcome: 'completed' });
+      expect(await client.startReview(refailing, {}, { id: once, restartIfCancelled: true, restartIfFailed: true, requestKey: 'k-4' })).toMatchObject({ runId: again.runId, existing: true, closed: true });
+      recorder.broken.add('boom');
+
       const retried = nextId();
       await client.startReview(failing, {}, { id: retried, retryWindow: '1m' });
       await untilState(retried, 'failed');

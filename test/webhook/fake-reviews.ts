@@ -4,7 +4,7 @@ import type { WebhookReviewClient } from '../../src/webhook/server';
 
 export interface FakeRun {
   runId: string;
-  state: 'running' | 'completed' | 'cancelled';
+  state: 'running' | 'completed' | 'cancelled' | 'failed';
   input: Record<string, unknown>;
   requestKeys: string[];
   cancelReason?: string;
@@ -83,7 +83,8 @@ export class FakeReviews implements WebhookReviewClient {
     const last = review.runs.at(-1) as FakeRun;
     const repeat = key !== undefined ? { repeat: last.requestKeys.at(-1) === key } : {};
     if (last.state === 'running') return { reviewId: id, runId: last.runId, existing: true, ...repeat };
-    if (options.restartIfCancelled && last.state === 'cancelled' && !(key !== undefined && last.requestKeys.includes(key))) {
+    const restartable = last.state === 'cancelled' || (options.restartIfFailed === true && last.state === 'failed');
+    if (options.restartIfCancelled && restartable && !(key !== undefined && last.requestKeys.includes(key))) {
       const run = newRun(last.requestKeys);
       review.runs.push(run);
       return { reviewId: id, runId: run.runId, existing: false };

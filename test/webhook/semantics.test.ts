@@ -304,6 +304,11 @@ describe('pull_request actions', () => {
       expect(await deliver(url, SECRET, 'pull_request', withAction(OPENED, 'reopened'), { delivery })).toMatchObject({ json: { existing: true, closed: true } });
     }
     expect(reviews.reviews.get(ID_A)?.runs).toHaveLength(2);
+    // a failed review stands for a new opened or synchronize, and runs again when the pull request is reopened
+    (reviews.last(ID_A) as { state: string }).state = 'failed';
+    expect(await deliver(url, SECRET, 'pull_request', OPENED, { delivery: 'd-4' })).toMatchObject({ json: { existing: true, closed: true } });
+    expect(await deliver(url, SECRET, 'pull_request', withAction(OPENED, 'reopened'), { delivery: 'd-5' })).toMatchObject({ json: { existing: false } });
+    expect(reviews.reviews.get(ID_A)?.runs).toHaveLength(3);
   });
 });
 
