@@ -15,6 +15,8 @@ import { reviewUiBase } from '../client/page-url';
 import { tryParseDuration } from '../definition/duration';
 import { fileDirectory, type Directory } from '../directory/directory';
 import { listenAddressProblem, listenError, parseListenAddress } from '../http/listen-address';
+import { loadPipelineSource } from '../client/pipeline-source';
+import type { Pipeline } from '../definition/schema';
 import { createWebhookServer } from './server';
 
 const Bool = (name: string) =>
@@ -92,8 +94,28 @@ export function webUiLink(base: string, namespace: string): (reviewId: string) =
   return (reviewId) => `${root}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(reviewId)}`;
 }
 
+/**
+ * What stops every review this webhook would start or decide, found before it listens: a pipeline that does
+ * not load or validate, or a REVIEW_WEBHOOK_GATE that is not one of its gates. Empty when there is none.
+ */
+export function webhookPipelineProblems(config: Pick<WebhookConfig, 'REVIEW_WEBHOOK_PIPELINE' | 'REVIEW_WEBHOOK_GATE'>): string[] {
+  let pipeline: Pipeline;
+  try {
+    pipeline = loadPipelineSource(config.REVIEW_WEBHOOK_PIPELINE);
+  } catch (error) {
+    return [`REVIEW_WEBHOOK_PIPELINE (${config.REVIEW_WEBHOOK_PIPELINE}): ${error instanceof Error ? error.message : String(error)}`];
+  }
+  const gates = pipeline.steps.filter((s) => s.gate).map((s) => s.id);
+  if (config.REVIEW_WEBHOOK_GATE !== undefined && !gates.includes(config.REVIEW_WEBHOOK_GATE)) {
+    return [`REVIEW_WEBHOOK_GATE: ${config.REVIEW_WEBHOOK_GATE} is not a gate of pipeline ${pipeline.name} (its gates: ${gates.join(', ') || 'none'}); every approval from GitHub would be ignored`];
+  }
+  return [];
+}
+
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = webhookConfig(env);
+  const problems = webhookPipelineProblems(config);
+  if (problems.length > 0) throw new Error(problems.join('; '));
   const logger = pino({ name: 'review-webhook' });
   const directory: Directory | undefined = config.REVIEW_DIRECTORY_FILE ? fileDirectory(config.REVIEW_DIRECTORY_FILE) : undefined;
   // Lazy: the webhook starts (and answers 503) while Temporal is down, and recovers when it is back.

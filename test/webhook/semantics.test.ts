@@ -12,7 +12,7 @@ import { parseDirectory } from '../../src/directory';
 import { pullRequestInfo, reviewIdFor, reviewInputFor, parsePullRequestEvent } from '../../src/webhook/payload';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/webhook/server';
 import { signBody } from '../../src/webhook/signature';
-import { detailsLink, webhookConfig, webUiLink } from '../../src/webhook/main';
+import { detailsLink, webhookConfig, webhookPipelineProblems, webUiLink } from '../../src/webhook/main';
 import { deliver, encodeBody } from './deliver';
 import { FakeReviews } from './fake-reviews';
 
@@ -446,5 +446,13 @@ describe('configuration', () => {
       REVIEW_WEBHOOK_DEADLINE: '1500ms',
       REVIEW_WEBHOOK_PIPELINE: 'pr-review',
     });
+  });
+
+  test('a pipeline that does not load, or a gate it does not have, stops the webhook at start', () => {
+    expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_GATE: 'maintainer-approval' })).toEqual([]);
+    expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: '/nonexistent/review.yaml' })).toEqual([expect.stringMatching(/^REVIEW_WEBHOOK_PIPELINE \(\/nonexistent\/review.yaml\): /)]);
+    expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_GATE: 'maintainer-aproval' })).toEqual([
+      'REVIEW_WEBHOOK_GATE: maintainer-aproval is not a gate of pipeline pr-review (its gates: fork-approval, maintainer-approval); every approval from GitHub would be ignored',
+    ]);
   });
 });
