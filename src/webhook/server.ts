@@ -32,7 +32,7 @@ import {
 import { verifySignature } from './signature';
 
 /** What the webhook needs of the review client (a ReviewClient, or a stand-in in tests). */
-export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject' | 'withdraw'> & Partial<Pick<ReviewClient, 'checkStart'>> & {
+export type WebhookReviewClient = Pick<ReviewClient, 'startReview' | 'cancel' | 'list' | 'approve' | 'reject' | 'withdraw'> & Partial<Pick<ReviewClient, 'checkStart' | 'getStatus'>> & {
   /** Bounds every Temporal call made inside `fn` (ReviewClient has it). */
   withDeadline?<T>(ms: number, fn: () => Promise<T>): Promise<T>;
 };
@@ -171,6 +171,19 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     return cancelled;
   }
 
+  /** The review waits at a gate with nothing else in flight (read from its status; false when that cannot be known now). */
+  async function waitsForApproval(reviewId: string): Promise<boolean> {
+    if (!client.getStatus) return false;
+    try {
+      const status = await bounded(() => client.getStatus!(reviewId));
+      const busy = status.steps.some((s) => ['scheduled', 'running', 'retrying'].includes(s.state));
+      return status.phase === 'running' && !busy && status.steps.some((s) => s.state === 'awaiting_approval');
+    } catch (error) {
+      logger.info({ reviewId, reason: error instanceof Error ? error.message : String(error) }, 'merged pull request: the review of its head is left to finish');
+      return false;
+    }
+  }
+
   const openReviews = (pr: PullRequestInfo) => client.list({ subject: pullRequestKey(pr), tenant: pr.fullName, open: true, limit: 100 });
 
   /**
@@ -252,8 +265,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       if (action === 'converted_to_draft' && options.reviewDrafts) return ignore('drafts are reviewed (REVIEW_WEBHOOK_REVIEW_DRAFTS=true), so the review goes on');
       const reason = action === 'converted_to_draft' ? 'pull request converted to draft' : pr.merged ? 'pull request merged' : 'pull request closed';
       const headId = reviewIdFor(pr);
-      // A merge may be the review's own last step: the review of the merged head finishes by itself.
-      const except = action === 'closed' && pr.merged ? headId : undefined;
+      // A merge may be the review's own last step: the review of the merged head finishes by itself, unless it
+      // waits for an approval (merged by a person, then): waiting there it cannot be merging.
+      const except = action === 'closed' && pr.merged && !(await waitsForApproval(headId)) ? headId : undefined;
       const cancelled = await bounded(() => cancelReviews(pr, reason, except ? [] : [headId], except));
       return { status: 202, body: { action: 'cancel', reason, cancelled } };
     }

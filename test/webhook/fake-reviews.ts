@@ -1,4 +1,4 @@
-import { GateNotOpenError, NotAllowedError, ReviewAlreadyFinishedError, ReviewNotFoundError, type GateStatus, type WithdrawInput } from '../../src/client';
+import { GateNotOpenError, NotAllowedError, ReviewAlreadyFinishedError, ReviewNotFoundError, type GateStatus, type ReviewStatus, type WithdrawInput } from '../../src/client';
 import type { DecideOptions, ListOptions, PipelineSource, ReviewSummary, StartedReview, StartReviewOptions } from '../../src/client/types';
 import type { WebhookReviewClient } from '../../src/webhook/server';
 
@@ -21,6 +21,8 @@ export interface FakeReview {
   /** Gate approvers; a decision by someone else is refused like the workflow refuses it. */
   approvers?: string[];
   gateOpen?: boolean;
+  /** What getStatus answers for the review's steps (default: one step running). */
+  stepStates?: string[];
 }
 
 export type Call =
@@ -157,5 +159,14 @@ export class FakeReviews implements WebhookReviewClient {
     const last = this.last(id);
     if (!last) throw new ReviewNotFoundError(id);
     if (last.state !== 'running') throw new ReviewAlreadyFinishedError(id);
+  }
+
+  async getStatus(id: string): Promise<ReviewStatus> {
+    await this.gate();
+    const review = this.reviews.get(id);
+    const last = review?.runs.at(-1);
+    if (!review || !last) throw new ReviewNotFoundError(id);
+    const steps = (review.stepStates ?? ['running']).map((state, i) => ({ id: `s${i}`, state }));
+    return { reviewId: id, phase: last.state === 'running' ? 'running' : 'closed', steps } as unknown as ReviewStatus;
   }
 }

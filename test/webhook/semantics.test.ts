@@ -251,6 +251,14 @@ describe('pull_request actions', () => {
     });
     expect(await deliver(url, SECRET, 'pull_request', merged)).toMatchObject({ json: { action: 'cancel', reason: 'pull request merged', cancelled: [ID_A] } });
     expect(reviews.last(ID_B)?.state).toBe('running');
+    // merged by a person while the review of that head waited for its approval: it is cancelled too
+    reviews.reset();
+    reviews.seed(ID_B, { ...SUBJECT, stepStates: ['succeeded', 'awaiting_approval', 'pending'] });
+    expect(await deliver(url, SECRET, 'pull_request', merged)).toMatchObject({ json: { action: 'cancel', reason: 'pull request merged', cancelled: [ID_B] } });
+    // a gate open beside a running step: it may be merging, so it is left to finish
+    reviews.reset();
+    reviews.seed(ID_B, { ...SUBJECT, stepStates: ['running', 'awaiting_approval'] });
+    expect(await deliver(url, SECRET, 'pull_request', merged)).toMatchObject({ json: { cancelled: [] } });
   });
 
   test('synchronize supersedes the older review; a redelivery about an older head cancels nothing', async () => {
