@@ -40,7 +40,10 @@ function gateFor(run: ReviewRun, stepId: string | undefined): Checked<GateContro
       const needs = run.book.step(stepId)?.needs ?? [];
       return { ok: false, reason: `gate ${stepId} has not opened yet${needs.length ? ` (it waits for ${needs.join(', ')})` : ''}; decide once it is awaiting approval, or send the decision with hold to keep it until then` };
     }
-    if (state !== 'awaiting_approval') return { ok: false, reason: `gate ${stepId} is not open (it is ${state})` };
+    if (state !== 'awaiting_approval') {
+      const decided = gate.decided ? gate.refusal({ step: stepId, by: '' }) : undefined;
+      return { ok: false, reason: decided ?? `gate ${stepId} is not open (it is ${state})` };
+    }
     return { ok: true, value: gate };
   }
   const open = gates.filter((id) => run.book.status(id)?.state === 'awaiting_approval' && !run.gates.get(id)?.decided);

@@ -10,6 +10,8 @@ import { directoryFromEnv, type Directory } from '../directory/directory';
 import type { StepQueues } from '../../workflows/types';
 import { INSTALLATION_NAME, INSTALLATION_NAME_RULE } from './installation-name';
 import { ReviewClient, type ReviewClientOptions } from './review-client';
+import { InvalidRequestError } from './errors';
+import { queueOptionProblem } from './start-options';
 
 export interface ConnectReviewClientOptions extends Omit<ReviewClientOptions, 'directory'> {
   address?: string;
@@ -84,6 +86,11 @@ export async function connectReviewClient(options: ConnectReviewClientOptions = 
 export function queueSettingsFromEnv(env: Record<string, string | undefined>, options: Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> = {}): Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> {
   const taskQueuePrefix = options.taskQueuePrefix ?? taskQueuePrefixFromEnv(env);
   const stepQueues = options.stepQueues ?? stepQueuesFromEnv(env);
+  const problem = queueOptionProblem({ stepQueues });
+  if (problem) throw new InvalidRequestError(problem);
+  if (taskQueuePrefix !== undefined && !INSTALLATION_NAME.test(taskQueuePrefix)) {
+    throw new InvalidRequestError(`the task queue prefix ${JSON.stringify(taskQueuePrefix)} is not valid: ${INSTALLATION_NAME_RULE}; use the workers' REVIEW_TASK_QUEUE_PREFIX`);
+  }
   return { ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}), ...(stepQueues !== undefined ? { stepQueues } : {}) };
 }
 

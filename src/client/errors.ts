@@ -16,6 +16,7 @@ export type ReviewErrorCode =
   | 'conflict'
   | 'invalid_pipeline'
   | 'invalid_request'
+  | 'unavailable'
   | 'encrypted';
 
 export class ReviewError extends Error {

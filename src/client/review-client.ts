@@ -67,7 +67,7 @@ export class ReviewUnavailableError extends ReviewError {
     const unconfirmed = sent
       ? `, so the ${sent} is not confirmed: a worker checks it when it picks the review up, and applies it only if it still fits then (a decision for a gate that has not opened by then is refused: send it with hold to keep it), ${queue} (check with the review's status)`
       : `; ${queue}`;
-    super('invalid_request', `review '${reviewId}': no worker answered within the timeout${unconfirmed}`, reviewId);
+    super('unavailable', `review '${reviewId}': no worker answered within the timeout${unconfirmed}`, reviewId);
   }
 }
 
@@ -79,6 +79,19 @@ const REQUEST_TIME = 'reviewRequestTime';
 const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
 /** Closed states a review may also be started again from, with `restartIfFailed`. */
 const RESTARTABLE_IF_FAILED = new Set(['FAILED', 'TIMED_OUT']);
+
+/**
+ * The server sometimes answers a query that no worker took up by the deadline with CANCELLED ("Call cancelled")
+ * instead of DEADLINE_EXCEEDED: the same thing.
+ */
+const GRPC_CANCELLED = 1;
+
+function cancelledAtDeadline(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === GRPC_CANCELLED) return true;
+  }
+  return false;
+}
 
 /** A memo field holding a string, decoded; undefined when absent or unreadable. */
 async function decodedString(converter: Client['options']['loadedDataConverter'], payload: Payload | null | undefined): Promise<string | undefined> {
@@ -353,7 +366,7 @@ export class ReviewClient {
     try {
       return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), call);
     } catch (error) {
-      if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw error;
+      if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !cancelledAtDeadline(error)) throw error;
       const taskQueue =
         about.taskQueue ??
         (await this.handle(reviewId)

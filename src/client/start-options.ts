@@ -1,7 +1,7 @@
 /** What a review is started with: its workflow input, task queue, summary, details and search attributes. */
 import type { Priority as TemporalPriority, SearchAttributePair } from '@temporalio/common';
 import type { ParamValues } from '../definition/templates';
-import type { Pipeline, Priority } from '../definition/schema';
+import { PRIORITIES, type Pipeline, type Priority } from '../definition/schema';
 import { PRIORITY_KEYS, workflowTaskQueue } from '../../workflows/step-options';
 import { CURRENT_LIFECYCLE } from '../../workflows/patches';
 import type { ReviewOptions, ReviewWorkflowInput, StepQueues } from '../../workflows/types';
@@ -47,7 +47,20 @@ function detailsMarkdown(plan: PlanInput, priority: Priority): string {
   return lines.join('\n');
 }
 
+/** Why `stepQueues` or `priority` (from a caller that skipped the types) cannot be used, or undefined. */
+export function queueOptionProblem(options: { stepQueues?: unknown; priority?: unknown }): string | undefined {
+  if (options.stepQueues !== undefined && options.stepQueues !== 'workflow' && options.stepQueues !== 'tiers') {
+    return `stepQueues must be workflow (steps on the review's own task queue) or tiers (steps on <prefix>-<tier>), not ${JSON.stringify(options.stepQueues)}`;
+  }
+  if (options.priority !== undefined && !(PRIORITIES as readonly unknown[]).includes(options.priority)) {
+    return `priority must be one of ${PRIORITIES.join(', ')}, not ${JSON.stringify(options.priority)}`;
+  }
+  return undefined;
+}
+
 export function planStart(plan: PlanInput): ReviewStartPlan {
+  const problem = queueOptionProblem(plan);
+  if (problem) throw new InvalidRequestError(problem);
   const priority = plan.priority ?? plan.pipeline.priority ?? 'normal';
   const options: ReviewOptions = { stepQueues: plan.stepQueues ?? 'workflow' };
   if (plan.taskQueuePrefix !== undefined) {

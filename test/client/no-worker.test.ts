@@ -22,6 +22,7 @@ test('approve, reject and retry say no worker answered, naming the task queue', 
       const started = Date.now();
       const error = await call().then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ReviewUnavailableError);
+      expect(error).toMatchObject({ code: 'unavailable' });
       expect((error as Error).message).toMatch(new RegExp(`no worker answered within the timeout, so the (decision|retry) is not confirmed: .* task queue '${prefix}'`));
       expect(Date.now() - started).toBeLessThan(30_000);
     }

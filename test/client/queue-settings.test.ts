@@ -41,6 +41,14 @@ describe('REVIEW_TASK_QUEUE_PREFIX and REVIEW_STEP_QUEUES', () => {
     expect(plan).toThrow(InvalidRequestError);
     expect(plan).toThrow(`the task queue prefix "team a" is not valid`);
   });
+
+  test('step queues and a priority a caller without the types made up are refused, at start and at connect', () => {
+    const start = (extra: Record<string, unknown>) => () => planStart({ pipeline: pipeline as Pipeline, params: {}, input: {}, ...extra });
+    expect(start({ stepQueues: 'bogus' })).toThrow(new InvalidRequestError('stepQueues must be workflow (steps on the review\'s own task queue) or tiers (steps on <prefix>-<tier>), not "bogus"'));
+    expect(start({ priority: 'urgent' })).toThrow('priority must be one of critical, high, normal, low, not "urgent"');
+    expect(() => queueSettingsFromEnv({}, { stepQueues: 'bogus' as never })).toThrow(InvalidRequestError);
+    expect(() => queueSettingsFromEnv({}, { taskQueuePrefix: 'bad space' })).toThrow('the task queue prefix "bad space" is not valid');
+  });
 });
 
 function taskQueuePrefix(value: string): string | undefined {

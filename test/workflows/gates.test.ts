@@ -103,7 +103,7 @@ describe('approval gates', () => {
       expect(await refused({ step: 'editor' })).toContain('invalid decision: by');
       expect(await refused({ step: 'editor', by: 'x'.repeat(10_000) })).toContain('invalid decision');
       await handle.executeUpdate(approveUpdate, { args: [{ step: 'editor', by: 'bob' }] });
-      expect(await refused({ step: 'editor', by: 'alice' })).toContain('gate editor is not open (it is succeeded)');
+      expect(await refused({ step: 'editor', by: 'alice' })).toContain('gate editor is already decided (approved) by its approvers; decisions are no longer accepted');
       expect((await handle.result()).state).toBe('completed');
     });
   });
