@@ -10,6 +10,7 @@ export {
   ReviewConflictError,
   ReviewError,
   ReviewNotFoundError,
+  ScheduleExistsError,
   type ReviewErrorCode,
 } from './errors';
 export { ReviewEncryptedError } from './encryption';
@@ -17,4 +18,22 @@ export { reviewGraphUrl, reviewPageUrl, reviewUiBase, UI_BASE_URL_VARIABLE } fro
 export { loadPipelineSource, preparePipeline, type ExecutorCheckOptions } from './pipeline-source';
 export { reviewQuery } from './search';
 export type * from './types';
-export type { GateStatus, ReviewState, ReviewStatus, StepStatus, WithdrawInput } from '../../workflows/types';
+export type {
+  Decision,
+  DecisionInput,
+  FinalActionStatus,
+  GateStatus,
+  RetryAccepted,
+  RetryInput,
+  ReviewPhase,
+  ReviewState,
+  ReviewStatus,
+  StateChange,
+  StepQueues,
+  StepState,
+  StepStatus,
+  WithdrawInput,
+} from '../../workflows/types';
+export type { PauseInput } from '../../workflows/messages';
+export type { Pipeline, PipelineInput, Priority } from '../definition/schema';
+export type { ValidationIssue } from '../definition/issues';

@@ -440,7 +440,7 @@ export class ReviewClient {
   }
 
   /**
-   * Reviews matching the filter, newest first. Visibility is eventually consistent. Reads only what the server
+   * Reviews matching the filter, in Temporal's visibility order (open reviews first, then the most recently closed). Visibility is eventually consistent. Reads only what the server
    * indexes (search attributes, times, status), so reviews encrypted with a key this client lacks are listed
    * too, marked `encrypted` with the `keyId` they need and `keyMissing`.
    */

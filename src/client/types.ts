@@ -64,7 +64,7 @@ export interface ReviewFilter {
 }
 
 export interface ListOptions extends ReviewFilter {
-  /** At most this many reviews, newest first (default 100). */
+  /** At most this many reviews, in Temporal's visibility order: open reviews first, then the most recently closed (default 100). */
   limit?: number;
 }
 
