@@ -90,6 +90,7 @@ function innermostMessage(error: Error): string {
 }
 
 const GRPC_NOT_FOUND = 5;
+const GRPC_INVALID_ARGUMENT = 3;
 const FINISHED = /already completed|already finished|workflow execution is closed|workflow is closed/i;
 
 /** An update validator's refusal (the workflow's own words) as a typed error. */
@@ -101,6 +102,14 @@ export function rejectionError(reviewId: string, reason: string): ReviewError {
 }
 
 /** Maps an error from a call on review `reviewId` to a ReviewError when it is one the caller can act on. */
+/** The server's own words when it refused a request as invalid (too large an input, too long an id), found under the SDK's wrapping. */
+function invalidArgumentOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (isGrpcServiceError(e) && e.code === GRPC_INVALID_ARGUMENT) return e.details || e.message;
+  }
+  return undefined;
+}
+
 export function mapTemporalError(error: unknown, reviewId: string): unknown {
   if (error instanceof ReviewError) return error;
   if (error instanceof ScheduleNotFoundError) return new ReviewNotFoundError(reviewId, 'schedule');
@@ -108,6 +117,8 @@ export function mapTemporalError(error: unknown, reviewId: string): unknown {
   if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND) {
     return FINISHED.test(error.details ?? error.message) ? new ReviewAlreadyFinishedError(reviewId) : new ReviewNotFoundError(reviewId);
   }
+  const refused = invalidArgumentOf(error);
+  if (refused !== undefined) return new InvalidRequestError(`Temporal refused the request: ${refused}`, reviewId);
   if (error instanceof WorkflowUpdateFailedError) return rejectionError(reviewId, innermostMessage(error));
   if (error instanceof WorkflowNotFoundError || (error instanceof Error && error.name === 'WorkflowNotFoundError')) {
     return FINISHED.test(error.message) ? new ReviewAlreadyFinishedError(reviewId) : new ReviewNotFoundError(reviewId);

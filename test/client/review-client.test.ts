@@ -3,6 +3,7 @@ import {
   connectReviewClient,
   GateNotOpenError,
   InvalidPipelineError,
+  InvalidRequestError,
   NotAllowedError,
   ReviewAlreadyFinishedError,
   ReviewConflictError,
@@ -70,6 +71,10 @@ describe('ReviewClient', () => {
     expect(params).toBeInstanceOf(InvalidPipelineError);
     expect((params as InvalidPipelineError).issues).toHaveLength(2);
     await expect(client.startReview('no-such-pipeline')).rejects.toBeInstanceOf(InvalidPipelineError);
+    // What only the server knows is too big comes back typed, in the server's words.
+    const long = await client.startReview(gated, {}, { id: 'x'.repeat(2000), params: { n: 1 } }).catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(InvalidRequestError);
+    expect((long as Error).message).toMatch(/^review 'x+': Temporal refused the request: .*WorkflowId.*exceeds/i);
   });
 
   test('start is idempotent on the id; approve and reject errors are typed; the gate decides the outcome', async () => {
