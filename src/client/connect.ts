@@ -3,6 +3,7 @@
  * TEMPORAL_PROFILE) of the TOML config file, then TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
  * TEMPORAL_API_KEY and TEMPORAL_TLS_* variables, then the explicit overrides given here.
  */
+import { existsSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions, type DataConverter, type TLSConfig } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { dataConverterFromEnv } from '../codec';
@@ -47,6 +48,9 @@ function definedEnv(env: Record<string, string | undefined>): Record<string, str
 
 /** The connection settings that `connectReviewClient` would use, without connecting. */
 export function resolveConnection(options: ConnectReviewClientOptions = {}): ResolvedConnection {
+  if (options.configFile !== undefined && !existsSync(options.configFile)) {
+    throw new InvalidRequestError(`the Temporal configuration file ${options.configFile} does not exist: give the path of a TOML profile file, or leave configFile out for the default (TEMPORAL_CONFIG_FILE)`);
+  }
   const loaded = loadClientConnectConfig({
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.configFile !== undefined ? { configSource: { path: options.configFile } } : {}),

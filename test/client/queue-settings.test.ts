@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { connectReviewClient, InvalidRequestError } from '../../src/client';
-import { queueSettingsFromEnv, taskQueuePrefixFromEnv } from '../../src/client/connect';
+import { queueSettingsFromEnv, resolveConnection, taskQueuePrefixFromEnv } from '../../src/client/connect';
 import { planStart } from '../../src/client/start-options';
 import type { Pipeline } from '../../src/definition/schema';
 import { review } from '../cli/run-cli';
@@ -48,6 +48,18 @@ describe('REVIEW_TASK_QUEUE_PREFIX and REVIEW_STEP_QUEUES', () => {
     expect(start({ priority: 'urgent' })).toThrow('priority must be one of critical, high, normal, low, not "urgent"');
     expect(() => queueSettingsFromEnv({}, { stepQueues: 'bogus' as never })).toThrow(InvalidRequestError);
     expect(() => queueSettingsFromEnv({}, { taskQueuePrefix: 'bad space' })).toThrow('the task queue prefix "bad space" is not valid');
+  });
+});
+
+describe('connection settings', () => {
+  test('a Temporal configuration file that does not exist is refused, not silently replaced by the defaults', () => {
+    expect(() => resolveConnection({ configFile: '/nonexistent/temporal.toml' })).toThrow(
+      new InvalidRequestError('the Temporal configuration file /nonexistent/temporal.toml does not exist: give the path of a TOML profile file, or leave configFile out for the default (TEMPORAL_CONFIG_FILE)'),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'temporal-config-'));
+    const file = join(dir, 'temporal.toml');
+    writeFileSync(file, '[profile.default]\naddress = "temporal.example.com:7233"\nnamespace = "reviews"\n');
+    expect(resolveConnection({ configFile: file, env: {} })).toMatchObject({ connection: { address: 'temporal.example.com:7233' }, namespace: 'reviews' });
   });
 });
 
