@@ -104,12 +104,18 @@ export function activeQueues(prefix: string, queues: readonly QueueStats[]): { s
 
 /** What an operator may do next with a version, in words. */
 export function versionAdvice(report: DeploymentReport, version: DeploymentReport['versions'][number]): string {
-  if (version.status === 'current') return 'new reviews start here';
+  if (version.status === 'current') {
+    const ramp = report.versions.find((v) => v.status === 'ramping')?.rampPercentage;
+    return ramp ? `${100 - ramp}% of new reviews start here` : 'new reviews start here';
+  }
   if (version.status === 'ramping') return `${version.rampPercentage ?? 0}% of new reviews start here`;
   if (version.openReviews > 0) return 'keep its workers running until these finish';
   if (version.retirable) {
     return `retire: stop its workers, then temporal worker deployment delete-version --deployment-name ${report.deployment} --build-id ${version.buildId}`;
   }
   if (version.status === 'draining') return 'nothing open: Temporal marks it drained at its next check, then it can be retired';
+  if (version.status === 'inactive') {
+    return `never current: to start new reviews here, temporal worker deployment set-current-version --deployment-name ${report.deployment} --build-id ${version.buildId} --yes (or set-ramping-version); if it is not wanted, stop its workers and delete it`;
+  }
   return '';
 }

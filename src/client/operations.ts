@@ -127,9 +127,9 @@ export interface VersionReport {
   /** Open reviews pinned to (running on) this version. */
   openReviews: number;
   /**
-   * Neither current nor ramping, no open reviews, and Temporal agrees (drained, or never made current): its workers
-   * can be shut down and the version deleted. A draining version with no open reviews becomes drained at Temporal's
-   * next check (every few minutes).
+   * Drained (it was current once, is no longer, and no review runs on it): its workers can be shut down and the
+   * version deleted. A draining version with no open reviews becomes drained at Temporal's next check (every few
+   * minutes). A version never made current (inactive) is not: it is usually the deploy about to become current.
    */
   retirable: boolean;
 }
@@ -208,7 +208,7 @@ export async function deploymentReport(client: Client, options: { deployment: st
         ...(buildId === rampingBuildId ? { rampPercentage: round(routing?.rampingVersionPercentage) } : {}),
         ...(created !== undefined ? { createTime: created } : {}),
         openReviews,
-        retirable: openReviews === 0 && (status === 'drained' || status === 'inactive'),
+        retirable: openReviews === 0 && status === 'drained',
       };
     }),
   );

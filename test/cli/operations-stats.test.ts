@@ -47,7 +47,7 @@ describe('review stats: what operators read', () => {
 
   test('advice per version: where new reviews go, what to keep, what to retire and how', () => {
     const report = { deployment: 'review', found: true, versions: [], unversionedOpenReviews: 0 };
-    const v = (status: 'current' | 'ramping' | 'draining' | 'drained', openReviews: number) => ({
+    const v = (status: 'current' | 'ramping' | 'draining' | 'drained' | 'inactive', openReviews: number) => ({
       buildId: 'b1', version: 'review:b1', status, openReviews, retirable: openReviews === 0 && status === 'drained', rampPercentage: 10,
     });
     expect(versionAdvice(report, v('current', 3))).toBe('new reviews start here');
@@ -55,6 +55,9 @@ describe('review stats: what operators read', () => {
     expect(versionAdvice(report, v('draining', 2))).toBe('keep its workers running until these finish');
     expect(versionAdvice(report, v('draining', 0))).toBe('nothing open: Temporal marks it drained at its next check, then it can be retired');
     expect(versionAdvice(report, v('drained', 0))).toBe('retire: stop its workers, then temporal worker deployment delete-version --deployment-name review --build-id b1');
+    // a deploy not yet current is never told to retire; while another ramps, the current version takes the rest
+    expect(versionAdvice(report, v('inactive', 0))).toMatch(/^never current: to start new reviews here, temporal worker deployment set-current-version --deployment-name review --build-id b1 --yes/);
+    expect(versionAdvice({ ...report, versions: [v('ramping', 0)] }, v('current', 3))).toBe('90% of new reviews start here');
   });
 
   test('open-review queries name the installation\'s queues and the version, quoted', () => {
