@@ -80,15 +80,19 @@ const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
 /** Closed states a review may also be started again from, with `restartIfFailed`. */
 const RESTARTABLE_IF_FAILED = new Set(['FAILED', 'TIMED_OUT']);
 
-/**
- * The server sometimes answers a query that no worker took up by the deadline with CANCELLED ("Call cancelled")
- * instead of DEADLINE_EXCEEDED: the same thing.
- */
 const GRPC_CANCELLED = 1;
+const GRPC_FAILED_PRECONDITION = 9;
 
-function cancelledAtDeadline(error: unknown): boolean {
+/**
+ * Other ways the server says no worker took a query up: CANCELLED ("Call cancelled") at the deadline instead of
+ * DEADLINE_EXCEEDED, and FAILED_PRECONDITION "no poller seen for task queue recently" once its workers have been
+ * gone for a while.
+ */
+export function noWorkerAnswered(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === GRPC_CANCELLED) return true;
+    const code = (e as { code?: unknown }).code;
+    if (code === GRPC_CANCELLED) return true;
+    if (code === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(e.message)) return true;
   }
   return false;
 }
@@ -366,7 +370,7 @@ export class ReviewClient {
     try {
       return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), call);
     } catch (error) {
-      if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !cancelledAtDeadline(error)) throw error;
+      if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !noWorkerAnswered(error)) throw error;
       const taskQueue =
         about.taskQueue ??
         (await this.handle(reviewId)

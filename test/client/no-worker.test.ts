@@ -1,7 +1,7 @@
 // With no worker on a review's task queue, decisions and retries are answered within the client's query timeout,
 // saying they are not confirmed yet, instead of holding the call open until a worker comes.
 import { connectReviewClient, type ReviewClient } from '../../src/client';
-import { ReviewUnavailableError } from '../../src/client/review-client';
+import { noWorkerAnswered, ReviewUnavailableError } from '../../src/client/review-client';
 import { devServerAddress, uniqueTaskQueue } from '../helpers/environments';
 
 jest.setTimeout(60_000);
@@ -29,4 +29,13 @@ test('approve, reject and retry say no worker answered, naming the task queue', 
   } finally {
     await client.temporal.workflow.getHandle(reviewId).terminate('test done');
   }
+});
+
+test("the server's other ways of saying no worker answered count as such, wrapped or not", () => {
+  const grpc = (code: number, message: string) => Object.assign(new Error(message), { code });
+  const wrapped = (cause: Error) => new Error('Failed to query Workflow', { cause });
+  expect(noWorkerAnswered(wrapped(grpc(9, '9 FAILED_PRECONDITION: no poller seen for task queue recently, worker may be down')))).toBe(true);
+  expect(noWorkerAnswered(wrapped(grpc(1, '1 CANCELLED: Call cancelled')))).toBe(true);
+  expect(noWorkerAnswered(wrapped(grpc(9, '9 FAILED_PRECONDITION: something else')))).toBe(false);
+  expect(noWorkerAnswered(wrapped(grpc(3, '3 INVALID_ARGUMENT: bad')))).toBe(false);
 });
