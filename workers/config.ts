@@ -1,4 +1,6 @@
 /** Worker settings from the environment, validated with zod at start-up. */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { PRIORITIES, type Priority } from '../src/definition/schema';
 import { parseDuration } from '../src/definition/duration';
@@ -40,7 +42,32 @@ const onOff = (name: string, fallback: 'on' | 'off') =>
     .default(fallback)
     .transform((value) => value === 'on');
 
-const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+/** `512MiB`, `2GiB`, and Kubernetes' notation too (`512Mi`, `1Gi`, `1G`), the one a container's memory limit is written in. */
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `path` is a writable directory, or could be created: its nearest existing ancestor is a writable directory. */
+function creatable(path: string): boolean {
+  for (let at = resolvePath(path); ; at = dirname(at)) {
+    if (existsSync(at)) {
+      try {
+        accessSync(at, constants.W_OK);
+        return statSync(at).isDirectory();
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(at) === at) return false;
+  }
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, k: 1e3, m: 1e6, g: 1e9, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30 };
 
 const bytes = (name: string, fallback: string) =>
   z
@@ -106,11 +133,13 @@ export const WorkerConfigSchema = z.object({
     .optional(),
   REVIEW_SECRETS_FILE: z
     .string()
+    .refine(readable, { error: (issue) => `REVIEW_SECRETS_FILE: ${String(issue.input)} cannot be read by this worker (missing, or not its to read): steps reading secrets from it would fail` })
     .optional()
     .describe('A file of secrets for ${{ secrets.NAME }}: a JSON object or NAME=value lines (REVIEW_SECRET_<NAME> variables come first)'),
   REVIEW_WORKSPACE_ROOT: z
     .string()
     .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'REVIEW_WORKSPACE_ROOT must be an absolute path')
+    .refine(creatable, { error: (issue) => `REVIEW_WORKSPACE_ROOT: this worker cannot create or write ${String(issue.input)}: give a directory it may write, where checkouts live` })
     .optional()
     .describe('Where checkouts live (default ~/.local/share/review-orchestrator/workspaces)'),
   REVIEW_WORKSPACE_SLOTS: positiveInt('REVIEW_WORKSPACE_SLOTS', 4),
@@ -121,7 +150,11 @@ export const WorkerConfigSchema = z.object({
   REVIEW_METRICS_ADDRESS: address('REVIEW_METRICS_ADDRESS', '127.0.0.1:9464', true).default('127.0.0.1:9464'),
   REVIEW_HEALTH_ADDRESS: address('REVIEW_HEALTH_ADDRESS', '127.0.0.1:8081').default('127.0.0.1:8081'),
   REVIEW_SHUTDOWN_GRACE: duration('REVIEW_SHUTDOWN_GRACE', '30s'),
-  REVIEW_WORKFLOW_BUNDLE: z.string().optional().describe('Path of a prebuilt workflow bundle; built at start-up when unset'),
+  REVIEW_WORKFLOW_BUNDLE: z
+    .string()
+    .refine(readable, { error: (issue) => `REVIEW_WORKFLOW_BUNDLE: ${String(issue.input)} cannot be read: give the path of a bundle built with bundleReviewWorkflows(), or unset it to build one at start-up` })
+    .optional()
+    .describe('Path of a prebuilt workflow bundle; built at start-up when unset'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CACHED_REVIEW_BYTES, cachedReviews, loadWorkerConfig, slotsFor, WORKER_BASE_BYTES, WorkerConfigError } from '../../workers/config';
 import { mainHeapAdvice, recommendedHeapFlag, recommendedNodeHeapMb } from '../../workers/memory';
 import { deploymentOptions, reviewQueues, stepPollers } from '../../workers/review-workers';
@@ -11,6 +14,10 @@ describe('worker configuration', () => {
     expect(cachedReviews(config)).toBe(Math.floor((280 * 2 ** 20 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1GiB' }))).toBe(Math.floor((2 ** 30 - WORKER_BASE_BYTES) / CACHED_REVIEW_BYTES));
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '100MB' }))).toBe(10);
+    // as a container's memory limit is written
+    expect(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '512Mi' }).REVIEW_WORKER_MEMORY).toBe(512 * 2 ** 20);
+    expect(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1Gi' }).REVIEW_WORKER_MEMORY).toBe(2 ** 30);
+    expect(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '1G' }).REVIEW_WORKER_MEMORY).toBe(1e9);
     expect(cachedReviews(loadWorkerConfig({ REVIEW_WORKER_MEMORY: '2GiB', REVIEW_CACHED_REVIEWS: '50' }))).toBe(50);
     expect(deploymentOptions(config)).toEqual({});
   });
@@ -89,6 +96,23 @@ describe('worker configuration', () => {
     expect(message).toContain("REVIEW_HEALTH_ADDRESS 'localhost' is not an address to listen on: write host:port, e.g. 127.0.0.1:8081, or off");
     expect(message).toContain('REVIEW_WORKER_MEMORY must be an amount of memory like 512MiB or 2GiB');
     expect(message).toContain('REVIEW_WORKFLOWS must be on or off');
+  });
+
+  it('files and directories it will need are checked at start, naming the variable', () => {
+    const aFile = join(mkdtempSync(join(tmpdir(), 'config-')), 'a-file');
+    writeFileSync(aFile, '');
+    const message = (() => {
+      try {
+        loadWorkerConfig({ REVIEW_SECRETS_FILE: '/nonexistent/secrets.env', REVIEW_WORKFLOW_BUNDLE: '/nonexistent/bundle.js', REVIEW_WORKSPACE_ROOT: join(aFile, 'workspaces') });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('REVIEW_SECRETS_FILE: /nonexistent/secrets.env cannot be read by this worker');
+    expect(message).toContain('REVIEW_WORKFLOW_BUNDLE: /nonexistent/bundle.js cannot be read');
+    expect(message).toContain(`REVIEW_WORKSPACE_ROOT: this worker cannot create or write ${join(aFile, 'workspaces')}`);
+    expect(loadWorkerConfig({ REVIEW_WORKSPACE_ROOT: join(tmpdir(), 'not-yet', 'workspaces') }).REVIEW_WORKSPACE_ROOT).toBe(join(tmpdir(), 'not-yet', 'workspaces'));
   });
 
   it('checks the approval-link settings of reminders at start, not at the first reminder', () => {
