@@ -29,7 +29,7 @@ describe('deadlines and retries', () => {
       const ack = await handle.executeUpdate(approveUpdate, { args: [{ by: 'ed' }] });
       expect(ack.outcome).toBe('approved');
       await env.sleep('2h');
-      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'gate', by: 'al' }] }))).toMatch(/gate gate is not open \(it is succeeded\)/);
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'gate', by: 'al' }] }))).toMatch(/gate gate is already decided \(approved\) by its approvers; decisions are no longer accepted/);
       await handle.executeUpdate(approveUpdate, { args: [{ step: 'after', by: 'ed' }] });
       const end = await closed(handle);
       expect(end.outcome).toBe('completed');
@@ -50,7 +50,7 @@ describe('deadlines and retries', () => {
       await untilStep(handle, 'first', 'awaiting_approval');
       await env.sleep('61m');
       await untilStep(handle, 'second', 'awaiting_approval');
-      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'first', by: 'ed' }] }))).toMatch(/not open \(it is succeeded\)/);
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ step: 'first', by: 'ed' }] }))).toMatch(/gate first is already decided \(approved\) at its deadline by the onTimeout policy \(approve\)/);
       expect(step(await status(handle), 'first')?.gate).toMatchObject({ outcome: 'approved', decidedBy: 'deadline' });
       await handle.executeUpdate(approveUpdate, { args: [{ step: 'second', by: 'ed' }] });
       expect((await closed(handle)).outcome).toBe('completed');
