@@ -147,6 +147,11 @@ export interface StepStatus {
   viaFallback?: boolean;
   undo?: { state: 'succeeded' | 'failed'; error?: string; at: string };
   gate?: GateStatus;
+  /**
+   * Set by the client from the server's pending activities, never by the workflow: the step was sent to its task
+   * queue and no worker has taken it yet (the review shows it running from the moment it is sent).
+   */
+  waitingForWorker?: true;
 }
 
 /**

@@ -65,6 +65,7 @@ export function overlayPending(status: ReviewStatus, pending: readonly PendingSt
     const live = byStep.get(step.id);
     if (!live || !['running', 'retrying', 'scheduled'].includes(step.state)) return step;
     const next: StepStatus = { ...step, attempts: Math.max(step.attempts, live.attempt) };
+    if (step.state === 'running' && live.state === 'scheduled' && live.attempt === 1 && live.lastFailure === undefined) next.waitingForWorker = true;
     if (live.lastFailure !== undefined) {
       next.error = live.lastFailure;
       if (step.state === 'running' && live.state === 'scheduled' && live.attempt > 1) next.state = 'retrying';

@@ -54,7 +54,7 @@ function stepNote(step: StepStatus): string {
     const waiting = step.state === 'awaiting_approval' ? ` waiting for ${g.approvers.join(' or ')}` : '';
     return `${g.approvals.length}/${g.required} approvals${who.length ? `: ${who.join(', ')}` : ''}${waiting}`;
   }
-  const text = step.error ?? step.skippedReason ?? step.summary ?? '';
+  const text = step.error ?? step.skippedReason ?? step.summary ?? (step.waitingForWorker ? 'sent to its task queue; no worker has taken it yet' : '');
   const undo = step.undo ? `undo ${step.undo.state}${step.undo.error ? `: ${step.undo.error}` : ''}` : '';
   return [undo, text].filter(Boolean).join('; ').replace(/\s+/g, ' ').slice(0, 100);
 }
