@@ -35,7 +35,10 @@ export class StepInterceptor implements ActivityInboundCallsInterceptor {
     } catch (err) {
       const cancelled = err instanceof CancelledFailure;
       this.metrics.stepFinished(Date.now() - started, { ...labels, outcome: cancelled ? 'cancelled' : 'failed' });
-      const retryable = !cancelled && !(err instanceof ApplicationFailure && err.nonRetryable);
+      // The last attempt its retry policy allows is not retried, whatever the error says.
+      const maxAttempts = this.ctx.info.retryPolicy?.maximumAttempts ?? 0;
+      const lastAttempt = maxAttempts > 0 && attempt >= maxAttempts;
+      const retryable = !cancelled && !lastAttempt && !(err instanceof ApplicationFailure && err.nonRetryable);
       if (retryable && request.kind === 'step') {
         this.metrics.retry({ pipeline: request.review.pipeline, step: request.stepId });
         await notify('attempt_failed', err instanceof Error ? err.message : String(err));
