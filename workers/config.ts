@@ -107,7 +107,7 @@ export const WorkerConfigSchema = z.object({
         ctx.addIssue({ code: 'custom', message: `REVIEW_TIERS must list tiers from ${PRIORITIES.join(', ')} (got ${value})` });
         return z.NEVER;
       }
-      return tiers as Priority[];
+      return [...new Set(tiers)] as Priority[];
     }),
   REVIEW_SLOTS_CRITICAL: positiveInt('REVIEW_SLOTS_CRITICAL', 8),
   REVIEW_SLOTS_HIGH: positiveInt('REVIEW_SLOTS_HIGH', 6),
@@ -178,6 +178,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (parsed.success && !parsed.data.REVIEW_WORKFLOWS && parsed.data.REVIEW_TIERS.length === 0) {
     throw new WorkerConfigError(['REVIEW_WORKFLOWS is off and REVIEW_TIERS lists no tier: this worker would poll nothing; set REVIEW_TIERS (e.g. critical) or turn REVIEW_WORKFLOWS on']);
   }
+  if (parsed.success) {
+    const conflicts = settingConflicts(parsed.data);
+    if (conflicts.length > 0) throw new WorkerConfigError(conflicts);
+  }
   if (parsed.success && parsed.data.REVIEW_DEPLOYMENT_NAME !== undefined && parsed.data.REVIEW_BUILD_ID === undefined) {
     throw new WorkerConfigError(['REVIEW_DEPLOYMENT_NAME is set without REVIEW_BUILD_ID: a versioned worker needs both (the build id names this version, e.g. the git commit)']);
   }
@@ -195,6 +199,19 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new WorkerConfigError([`approval links in reminders: ${error instanceof Error ? error.message : String(error)}`]);
   }
   return parsed.data;
+}
+
+/** Settings each valid alone that together do nothing, or not what they say. */
+function settingConflicts(config: WorkerConfig): string[] {
+  const out: string[] = [];
+  if (config.REVIEW_STEP_POLLERS !== undefined && config.REVIEW_STEP_POLLERS > config.REVIEW_STEP_SLOTS) {
+    out.push(`REVIEW_STEP_POLLERS (${config.REVIEW_STEP_POLLERS}) is above REVIEW_STEP_SLOTS (${config.REVIEW_STEP_SLOTS}): pollers would hold every slot, and no step would be taken eagerly; use at most one poller per slot (one per 20 by default)`);
+  }
+  if (config.REVIEW_WORKFLOW_SLOTS < 2) out.push('REVIEW_WORKFLOW_SLOTS must be at least 2: Temporal needs one slot for sticky and one for normal workflow tasks (it would raise 1 to 2)');
+  if (config.REVIEW_TIER_WORKFLOWS && config.REVIEW_TIERS.length === 0) {
+    out.push('REVIEW_TIER_WORKFLOWS is on but REVIEW_TIERS lists no tier: it runs reviews on the tier queues this worker polls; list them in REVIEW_TIERS, or turn it off');
+  }
+  return out;
 }
 
 export function slotsFor(config: WorkerConfig, tier: Priority): number {

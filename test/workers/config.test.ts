@@ -98,6 +98,13 @@ describe('worker configuration', () => {
     expect(message).toContain('REVIEW_WORKFLOWS must be on or off');
   });
 
+  it('settings that together do nothing, or not what they say, are refused', () => {
+    expect(() => loadWorkerConfig({ REVIEW_STEP_POLLERS: '50', REVIEW_STEP_SLOTS: '20' })).toThrow('REVIEW_STEP_POLLERS (50) is above REVIEW_STEP_SLOTS (20)');
+    expect(() => loadWorkerConfig({ REVIEW_WORKFLOW_SLOTS: '1' })).toThrow('REVIEW_WORKFLOW_SLOTS must be at least 2');
+    expect(() => loadWorkerConfig({ REVIEW_TIER_WORKFLOWS: 'on' })).toThrow('REVIEW_TIER_WORKFLOWS is on but REVIEW_TIERS lists no tier');
+    expect(loadWorkerConfig({ REVIEW_TIERS: 'critical,critical, low' }).REVIEW_TIERS).toEqual(['critical', 'low']);
+  });
+
   it('files and directories it will need are checked at start, naming the variable', () => {
     const aFile = join(mkdtempSync(join(tmpdir(), 'config-')), 'a-file');
     writeFileSync(aFile, '');
