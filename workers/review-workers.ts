@@ -21,6 +21,9 @@ import { createStepMetrics } from './metrics';
 import { MissingKeyReporter } from './missing-keys';
 import { StepInterceptor } from './step-interceptor';
 
+/** The longest a running step's heartbeats are held back (see below). */
+export const HEARTBEAT_THROTTLE_MS = 10_000;
+
 export interface ReviewWorkersOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -133,6 +136,9 @@ export async function createReviewWorkers(options: ReviewWorkersOptions): Promis
     activities,
     dataConverter,
     shutdownGraceTime: config.REVIEW_SHUTDOWN_GRACE,
+    // A cancel reaches a running step with the answer to its next heartbeat: sent at least every 10 s (60 s by
+    // default), a superseded or cancelled review's commands stop within about that long.
+    maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     interceptors,
     ...deploymentOptions(config),
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import pino from 'pino';
 import { defineExecutor } from '../../activities';
 import { loadWorkerConfig } from '../../workers/config';
-import { createReviewWorkers } from '../../workers/review-workers';
+import { createReviewWorkers, HEARTBEAT_THROTTLE_MS } from '../../workers/review-workers';
 import { statusQuery } from '../../workflows/messages';
 import type { ReviewStatus, StepStatus } from '../../workflows/types';
 import { devServerEnv, uniqueTaskQueue, workflowBundle, type DevServerEnv } from '../helpers/environments';
@@ -42,7 +42,55 @@ async function stepWhen(query: () => Promise<ReviewStatus>, id: string, holds: (
   throw new Error(`step ${id} never reached the expected state; last seen: ${JSON.stringify(last)}`);
 }
 
+let cancelSeenAt: number | undefined;
+/** Heartbeats every 200 ms until it is cancelled. */
+const patient = defineExecutor({
+  type: 'patient',
+  description: 'Waits, heartbeating, until cancelled',
+  input: z.object({}),
+  output: z.object({}),
+  async run(_input, ctx) {
+    while (!ctx.signal.aborted) {
+      ctx.heartbeat({ waiting: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    cancelSeenAt = Date.now();
+    throw new Error('cancelled');
+  },
+});
+
 describe('step progress from production workers', () => {
+  it('a cancel reaches a running step within seconds, though its heartbeat timeout is minutes', async () => {
+    const prefix = uniqueTaskQueue('cancel-reach');
+    const reviews = devReviews(env.client, prefix);
+    const connection = await reviews.connect();
+    const workers = await createReviewWorkers({
+      connection,
+      config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: prefix }),
+      executors: [patient],
+      logger: pino({ level: 'silent' }),
+      workflowBundle: workflowBundle(),
+    });
+    const running = workers.run();
+    try {
+      const handle = await reviews.start({ name: 'cancel-reach', steps: [{ id: 'wait', uses: 'patient', timeout: { startToClose: '10m', heartbeat: '2m' } }] });
+      await stepWhen(() => handle.query(statusQuery), 'wait', (s) => s.state === 'running');
+      await new Promise((r) => setTimeout(r, 1500)); // past the first heartbeat, which is sent at once
+      const cancelledAt = Date.now();
+      await handle.cancel();
+      await handle.result().catch(() => undefined);
+      // The review does not wait for a step without undo to stop (TRY_CANCEL): the step hears of it at its next heartbeat.
+      for (let i = 0; i < 300 && cancelSeenAt === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(cancelSeenAt).toBeDefined();
+      // Heartbeats are held back at most HEARTBEAT_THROTTLE_MS (10 s), not 80 % of the heartbeat timeout (96 s, capped at 60 s).
+      expect((cancelSeenAt as number) - cancelledAt).toBeLessThan(HEARTBEAT_THROTTLE_MS + 5_000);
+    } finally {
+      workers.shutdown();
+      await running;
+      await connection.close();
+    }
+  });
+
   it('shows a step as retrying with the failed attempt, then running its next attempt, then succeeded', async () => {
     const prefix = uniqueTaskQueue('progress');
     const reviews = devReviews(env.client, prefix);
