@@ -27,6 +27,7 @@ import { clientCanDecode, encryptedError, encryptedKeyOf } from './encryption';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { Payload } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { temporal } from '@temporalio/proto';
 import { planStart } from './start-options';
 import { REVIEW_WORKFLOW_TYPE } from '../../workflows/messages';
 import type {
@@ -61,9 +62,13 @@ export interface ReviewClientOptions extends ExecutorCheckOptions {
 
 /** No worker answered in time: the review is fine, but nothing is polling its task queue. */
 export class ReviewUnavailableError extends ReviewError {
-  /** `sent`: the request that is not confirmed (a decision, a retry), which a worker may still take up later. */
-  constructor(reviewId: string, taskQueue: string | undefined, sent?: string) {
-    const queue = taskQueue ? `is a worker polling task queue '${taskQueue}'?` : 'is a worker polling its task queue?';
+  /**
+   * `sent`: the request that is not confirmed (a decision, a retry), which a worker may still take up later.
+   * `version`: the worker deployment version the review is pinned to, whose workers alone can answer.
+   */
+  constructor(reviewId: string, taskQueue: string | undefined, sent?: string, version?: string) {
+    const where = taskQueue ? `task queue '${taskQueue}'` : 'its task queue';
+    const queue = version ? `is a worker of version ${version}, which the review is pinned to, polling ${where}?` : `is a worker polling ${where}?`;
     const unconfirmed = sent
       ? `, so the ${sent} is not confirmed: a worker checks it when it picks the review up, and applies it only if it still fits then (a decision for a gate that has not opened by then is refused: send it with hold to keep it), ${queue} (check with the review's status)`
       : `; ${queue}`;
@@ -95,6 +100,14 @@ export function noWorkerAnswered(error: unknown): boolean {
     if (code === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(e.message)) return true;
   }
   return false;
+}
+
+/** `deployment:build` of the version a review is pinned to, if it is. */
+export function pinnedVersionOf(description: WorkflowExecutionDescription): string | undefined {
+  const info = description.raw.workflowExecutionInfo?.versioningInfo;
+  const version = info?.versioningOverride?.pinned?.version ?? info?.deploymentVersion;
+  const pinned = info?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED || info?.versioningOverride?.pinned != null;
+  return pinned && version?.deploymentName && version.buildId ? `${version.deploymentName}:${version.buildId}` : undefined;
 }
 
 /** A memo field holding a string, decoded; undefined when absent or unreadable. */
@@ -371,13 +384,10 @@ export class ReviewClient {
       return await this.temporal.connection.withDeadline(Date.now() + (this.options.queryTimeoutMs ?? 10_000), call);
     } catch (error) {
       if (!isGrpcDeadlineError(error) && !(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !noWorkerAnswered(error)) throw error;
-      const taskQueue =
-        about.taskQueue ??
-        (await this.handle(reviewId)
-          .describe()
-          .then((d) => d.taskQueue)
-          .catch(() => undefined));
-      throw new ReviewUnavailableError(reviewId, taskQueue, about.sent);
+      const described = await this.handle(reviewId)
+        .describe()
+        .catch(() => undefined);
+      throw new ReviewUnavailableError(reviewId, about.taskQueue ?? described?.taskQueue, about.sent, described && pinnedVersionOf(described));
     }
   }
 

@@ -1,7 +1,8 @@
 // With no worker on a review's task queue, decisions and retries are answered within the client's query timeout,
 // saying they are not confirmed yet, instead of holding the call open until a worker comes.
 import { connectReviewClient, type ReviewClient } from '../../src/client';
-import { noWorkerAnswered, ReviewUnavailableError } from '../../src/client/review-client';
+import { temporal } from '@temporalio/proto';
+import { noWorkerAnswered, pinnedVersionOf, ReviewUnavailableError } from '../../src/client/review-client';
 import { devServerAddress, uniqueTaskQueue } from '../helpers/environments';
 
 jest.setTimeout(60_000);
@@ -38,4 +39,13 @@ test("the server's other ways of saying no worker answered count as such, wrappe
   expect(noWorkerAnswered(wrapped(grpc(1, '1 CANCELLED: Call cancelled')))).toBe(true);
   expect(noWorkerAnswered(wrapped(grpc(9, '9 FAILED_PRECONDITION: something else')))).toBe(false);
   expect(noWorkerAnswered(wrapped(grpc(3, '3 INVALID_ARGUMENT: bad')))).toBe(false);
+});
+
+test('a review pinned to a worker deployment version names that version: only its workers can answer', () => {
+  const described = (versioningInfo: unknown) => ({ raw: { workflowExecutionInfo: { versioningInfo } } }) as unknown as Parameters<typeof pinnedVersionOf>[0];
+  const pinned = described({ behavior: temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED, deploymentVersion: { deploymentName: 'review', buildId: 'A' } });
+  expect(pinnedVersionOf(pinned)).toBe('review:A');
+  expect(pinnedVersionOf(described({ behavior: temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE, deploymentVersion: { deploymentName: 'review', buildId: 'B' } }))).toBeUndefined();
+  expect(pinnedVersionOf(described(undefined))).toBeUndefined();
+  expect(new ReviewUnavailableError('r1', 'review', 'decision', 'review:A').message).toContain("is a worker of version review:A, which the review is pinned to, polling task queue 'review'?");
 });
