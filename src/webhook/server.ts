@@ -338,7 +338,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         body: { action: verdict, reviewId, by, roles, ...(gate.outcome ? { outcome: gate.outcome } : {}), approvals: gate.approvals.length, required: gate.required },
       };
     } catch (error) {
-      if (error instanceof ReviewError && error.code !== 'invalid_pipeline') {
+      // No worker answered: not a refusal, so GitHub shows a failed delivery to redeliver (a repeated approval counts once).
+      if (error instanceof ReviewError && error.code !== 'invalid_pipeline' && error.code !== 'unavailable') {
         logger.warn({ delivery, reviewId, by, roles, verdict, reason: error.message }, 'gate decision from GitHub refused');
         return { status: 202, body: { ignored: `pull_request_review submitted (${state})`, reviewId, reason: error.message } };
       }

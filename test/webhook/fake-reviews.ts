@@ -1,5 +1,6 @@
 import { GateNotOpenError, NotAllowedError, ReviewAlreadyFinishedError, ReviewNotFoundError, type GateStatus, type ReviewStatus, type WithdrawInput } from '../../src/client';
 import type { DecideOptions, ListOptions, PipelineSource, ReviewSummary, StartedReview, StartReviewOptions } from '../../src/client/types';
+import { ReviewUnavailableError } from '../../src/client/review-client';
 import type { WebhookReviewClient } from '../../src/webhook/server';
 
 export interface FakeRun {
@@ -21,6 +22,8 @@ export interface FakeReview {
   /** Gate approvers; a decision by someone else is refused like the workflow refuses it. */
   approvers?: string[];
   gateOpen?: boolean;
+  /** No worker answers its decisions (they time out unconfirmed). */
+  noWorker?: boolean;
   /** What getStatus answers for the review's steps (default: one step running). */
   stepStates?: string[];
 }
@@ -129,6 +132,7 @@ export class FakeReviews implements WebhookReviewClient {
     const last = review?.runs.at(-1);
     if (!review || !last) throw new ReviewNotFoundError(id);
     if (last.state !== 'running') throw new ReviewAlreadyFinishedError(id);
+    if (review.noWorker) throw new ReviewUnavailableError(id, 'q', 'decision');
     if (review.gateOpen === false) throw new GateNotOpenError(id, 'no approval gate is open');
     const approvers = review.approvers ?? ['role:maintainer'];
     const allowed = approvers.some((a) => a === decision.by || (a.startsWith('role:') && (decision.roles ?? []).includes(a.slice(5))));

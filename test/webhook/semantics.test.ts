@@ -414,6 +414,12 @@ describe('pull_request_review', () => {
     expect(reviews.calls.filter((c) => c.kind === 'approve')).toEqual([]);
   });
 
+  test('an approval no worker confirmed is a failed delivery to redeliver, not an ignored one', async () => {
+    reviews.seed(ID_A, { ...SUBJECT, noWorker: true });
+    const reply = await deliver(url, SECRET, 'pull_request_review', reviewEvent('approved', 'alice'), { delivery: 'approval-1' });
+    expect(reply).toMatchObject({ status: 503, json: { delivery: 'approval-1', error: expect.stringMatching(/Redeliver it later/) } });
+  });
+
   test('comments, strangers, unknown heads and closed gates decide nothing, with the reason', async () => {
     reviews.seed(ID_A, SUBJECT);
     expect(await deliver(url, SECRET, 'pull_request_review', reviewEvent('commented', 'alice'))).toMatchObject({ status: 202, json: { ignored: 'pull_request_review submitted (commented)' } });
