@@ -11,6 +11,7 @@ import { listenError, parseListenAddress } from '../src/http/listen-address';
 import { startHealthServer } from './health';
 import { createWorkerLogger, PinoTemporalLogger } from './logging';
 import { applyHeapLimit, mainHeapAdvice } from './memory';
+import { HISTOGRAM_BUCKETS_MS } from './metrics';
 import { createReviewWorkers, deploymentName } from './review-workers';
 
 export interface RunWorkerOptions {
@@ -45,7 +46,7 @@ export async function runWorker(options: RunWorkerOptions = {}): Promise<void> {
         logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
         ...(config.REVIEW_METRICS_ADDRESS === 'off'
           ? {}
-          : { metrics: { prometheus: { bindAddress: config.REVIEW_METRICS_ADDRESS, useSecondsForDurations: false } } }),
+          : { metrics: { prometheus: { bindAddress: config.REVIEW_METRICS_ADDRESS, useSecondsForDurations: false, histogramBucketOverrides: HISTOGRAM_BUCKETS_MS } } }),
       },
     });
   } catch (error) {

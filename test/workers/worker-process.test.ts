@@ -49,6 +49,8 @@ describe('the worker process', () => {
       expect(metrics).toMatch(/review_step_duration_bucket\{[^}]*pipeline="graceful"[^}]*step="next"/);
       expect(metrics).toMatch(/review_step_duration_count\{[^}]*outcome="succeeded"[^}]*\} 1/);
       expect(metrics).toMatch(/review_step_schedule_to_start_count\{[^}]*priority="normal"/);
+      // Buckets for steps of minutes and gates of days, not the runtime's 50 ms to 10 s.
+      expect(metrics).toMatch(/review_step_duration_bucket\{[^}]*le="3600000"/);
       expect(metrics).toMatch(/review_finished\{[^}]*pipeline="graceful"[^}]*state="completed"[^}]*\} 1/);
       expect(metrics).toMatch(/temporal_activity_execution_latency/);
     } finally {
