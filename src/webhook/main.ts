@@ -1,7 +1,7 @@
 /**
  * Runs the pull-request webhook as a service. Settings from the environment:
  *   REVIEW_WEBHOOK_SECRET (required), REVIEW_WEBHOOK_ADDRESS (default 0.0.0.0:8787),
- *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_GITHUB_API_URL (default https://api.github.com),
+ *   REVIEW_WEBHOOK_PIPELINE (default pr-review), REVIEW_WEBHOOK_PARAMS (its params, JSON), REVIEW_GITHUB_API_URL (default https://api.github.com),
  *   REVIEW_WEBHOOK_REVIEW_DRAFTS (default false), REVIEW_WEBHOOK_GATE (default: the single open gate),
  *   REVIEW_WEBHOOK_DEADLINE (default 2s), REVIEW_DIRECTORY_FILE, REVIEW_TASK_QUEUE_PREFIX,
  *   REVIEW_UI_BASE_URL (the review page, GitHub's details link), else REVIEW_WEB_UI_URL (the Temporal Web UI);
@@ -17,6 +17,7 @@ import { fileDirectory, type Directory } from '../directory/directory';
 import { listenAddressProblem, listenError, parseListenAddress } from '../http/listen-address';
 import { loadPipelineSource } from '../client/pipeline-source';
 import type { Pipeline } from '../definition/schema';
+import { resolveParams } from '../definition/templates';
 import { createWebhookServer } from './server';
 
 const Bool = (name: string) =>
@@ -44,6 +45,20 @@ export const WebhookConfigSchema = z.object({
   /** The former name of REVIEW_GITHUB_API_URL, still read. */
   REVIEW_STATUS_API_URL: z.string().url({ message: `${API_URL_HINT} (or set REVIEW_GITHUB_API_URL, its current name)` }).optional(),
   REVIEW_WEBHOOK_PIPELINE: z.string().default('pr-review'),
+  REVIEW_WEBHOOK_PARAMS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: `write the pipeline's params as a JSON object, e.g. {"report":"checks","strict":false}` });
+      return z.NEVER;
+    }),
   REVIEW_WEBHOOK_REVIEW_DRAFTS: Bool('REVIEW_WEBHOOK_REVIEW_DRAFTS'),
   REVIEW_WEBHOOK_GATE: z.string().trim().min(1, { message: "name the gate step that pull request reviews decide, e.g. maintainer-approval, or leave it unset for the pipeline's only open gate" }).optional(),
   REVIEW_WEBHOOK_DEADLINE: z
@@ -98,13 +113,15 @@ export function webUiLink(base: string, namespace: string): (reviewId: string) =
  * What stops every review this webhook would start or decide, found before it listens: a pipeline that does
  * not load or validate, or a REVIEW_WEBHOOK_GATE that is not one of its gates. Empty when there is none.
  */
-export function webhookPipelineProblems(config: Pick<WebhookConfig, 'REVIEW_WEBHOOK_PIPELINE' | 'REVIEW_WEBHOOK_GATE'>): string[] {
+export function webhookPipelineProblems(config: Pick<WebhookConfig, 'REVIEW_WEBHOOK_PIPELINE'> & Partial<Pick<WebhookConfig, 'REVIEW_WEBHOOK_GATE' | 'REVIEW_WEBHOOK_PARAMS'>>): string[] {
   let pipeline: Pipeline;
   try {
     pipeline = loadPipelineSource(config.REVIEW_WEBHOOK_PIPELINE);
   } catch (error) {
     return [`REVIEW_WEBHOOK_PIPELINE (${config.REVIEW_WEBHOOK_PIPELINE}): ${error instanceof Error ? error.message : String(error)}`];
   }
+  const params = resolveParams(pipeline, config.REVIEW_WEBHOOK_PARAMS ?? {});
+  if (!params.ok) return params.issues.map((i) => `REVIEW_WEBHOOK_PARAMS: ${i.path ? `${i.path}: ` : ''}${i.message}${i.hint ? ` (${i.hint})` : ''}`);
   const gates = pipeline.steps.filter((s) => s.gate).map((s) => s.id);
   if (config.REVIEW_WEBHOOK_GATE !== undefined && !gates.includes(config.REVIEW_WEBHOOK_GATE)) {
     return [`REVIEW_WEBHOOK_GATE: ${config.REVIEW_WEBHOOK_GATE} is not a gate of pipeline ${pipeline.name} (its gates: ${gates.join(', ') || 'none'}); every approval from GitHub would be ignored`];
@@ -131,6 +148,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     secret: config.REVIEW_WEBHOOK_SECRET,
     client,
     pipeline: config.REVIEW_WEBHOOK_PIPELINE,
+    ...(config.REVIEW_WEBHOOK_PARAMS ? { reviewOptions: { params: config.REVIEW_WEBHOOK_PARAMS } } : {}),
     logger,
     ...(apiUrl ? { apiUrl } : {}),
     ...(config.REVIEW_WEBHOOK_REVIEW_DRAFTS !== undefined ? { reviewDrafts: config.REVIEW_WEBHOOK_REVIEW_DRAFTS } : {}),

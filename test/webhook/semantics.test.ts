@@ -462,9 +462,16 @@ describe('configuration', () => {
     });
   });
 
-  test('a pipeline that does not load, or a gate it does not have, stops the webhook at start', () => {
+  test('a pipeline that does not load, params it refuses, or a gate it does not have, stop the webhook at start', () => {
     expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_GATE: 'maintainer-approval' })).toEqual([]);
     expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: '/nonexistent/review.yaml' })).toEqual([expect.stringMatching(/^REVIEW_WEBHOOK_PIPELINE \(\/nonexistent\/review.yaml\): /)]);
+    expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_PARAMS: { report: 'checks', strict: false } })).toEqual([]);
+    expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_PARAMS: { report: 'annotations', colour: 'red' } })).toEqual([
+      expect.stringMatching(/^REVIEW_WEBHOOK_PARAMS: params.colour: unknown param 'colour'/),
+      expect.stringMatching(/^REVIEW_WEBHOOK_PARAMS: params.report: param 'report' is "annotations", which is not allowed/),
+    ]);
+    expect(() => webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_PARAMS: '[1]' })).toThrow('REVIEW_WEBHOOK_PARAMS: write the pipeline\'s params as a JSON object');
+    expect(webhookConfig({ REVIEW_WEBHOOK_SECRET: SECRET, REVIEW_WEBHOOK_PARAMS: '{"report":"checks"}' }).REVIEW_WEBHOOK_PARAMS).toEqual({ report: 'checks' });
     expect(webhookPipelineProblems({ REVIEW_WEBHOOK_PIPELINE: 'pr-review', REVIEW_WEBHOOK_GATE: 'maintainer-aproval' })).toEqual([
       'REVIEW_WEBHOOK_GATE: maintainer-aproval is not a gate of pipeline pr-review (its gates: fork-approval, maintainer-approval); every approval from GitHub would be ignored',
     ]);
