@@ -200,6 +200,18 @@ describe('review CLI', () => {
     expect(statsHuman.code).toBe(0);
     expect(statsHuman.stdout).toMatch(/reviews: \d+ \(.*completed \d+/);
     expect(statsHuman.stdout).toMatch(/success rate [\d.]+%/);
+
+    // More reviews open than the sample reads, all newer than the finished one: the step figures still come from it.
+    const busy = [1, 2, 3].map((i) => `${prefix}-busy-${i}`);
+    for (const id of busy) await client.startReview(GATED, { article: 'x.md' }, { id, tenant: prefix, taskQueuePrefix: prefix, params: { audience: 'editors' } });
+    try {
+      await waitFor(async () => ((await client.list({ tenant: prefix, pipeline: 'cli-gated', open: true })).length === 3 ? true : undefined), 60_000);
+      const sampled = json<{ sampled: number; steps: { step: string }[] }>(await review(['stats', '--pipeline', 'cli-gated', '--tenant', prefix, '--sample', '1', '--json']));
+      expect(sampled.sampled).toBe(1);
+      expect(sampled.steps.map((s) => s.step).sort()).toEqual(['check', 'publish']);
+    } finally {
+      for (const id of busy) await client.temporal.workflow.getHandle(id).terminate('test done').catch(() => undefined);
+    }
   });
 
   test('schedule create, list, delete', async () => {

@@ -27,7 +27,8 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 async function gather(client: ReviewClient, filter: ReviewFilter, sample: number): Promise<ReviewStats> {
   const counts = await Promise.all(REVIEW_STATES.map((status) => client.count({ ...filter, status })));
   const byStatus = Object.fromEntries(REVIEW_STATES.map((state, i) => [state, counts[i] ?? 0])) as Record<ReviewState, number>;
-  const recent = (await client.list({ ...filter, limit: sample * 2 }))
+  // Closed reviews only: with thousands open at gates, the newest reviews are all open.
+  const recent = (await client.list({ ...filter, open: false, limit: sample * 2 }))
     .filter((r) => r.execution !== 'RUNNING' && r.state !== undefined && SAMPLED_STATES.includes(r.state))
     .slice(0, sample);
   const statuses = await mapLimited(recent, 8, (r) => client.result(r.reviewId).catch((): ReviewStatus | undefined => undefined));
