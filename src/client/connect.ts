@@ -90,11 +90,8 @@ export async function connectReviewClient(options: ConnectReviewClientOptions = 
 export function queueSettingsFromEnv(env: Record<string, string | undefined>, options: Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> = {}): Pick<ReviewClientOptions, 'taskQueuePrefix' | 'stepQueues'> {
   const taskQueuePrefix = options.taskQueuePrefix ?? taskQueuePrefixFromEnv(env);
   const stepQueues = options.stepQueues ?? stepQueuesFromEnv(env);
-  const problem = queueOptionProblem({ stepQueues });
+  const problem = queueOptionProblem({ stepQueues, ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}) });
   if (problem) throw new InvalidRequestError(problem);
-  if (taskQueuePrefix !== undefined && !INSTALLATION_NAME.test(taskQueuePrefix)) {
-    throw new InvalidRequestError(`the task queue prefix ${JSON.stringify(taskQueuePrefix)} is not valid: ${INSTALLATION_NAME_RULE}; use the workers' REVIEW_TASK_QUEUE_PREFIX`);
-  }
   return { ...(taskQueuePrefix !== undefined ? { taskQueuePrefix } : {}), ...(stepQueues !== undefined ? { stepQueues } : {}) };
 }
 

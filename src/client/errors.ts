@@ -89,8 +89,15 @@ function innermostMessage(error: Error): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const GRPC_NOT_FOUND = 5;
-const GRPC_INVALID_ARGUMENT = 3;
+export const GRPC_STATUS = { CANCELLED: 1, INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9 } as const;
+
+/** The first gRPC error with `code` in the chain of causes the SDK wraps server errors in. */
+export function grpcCause(error: unknown, code: number): (Error & { details?: string }) | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === code) return e as Error & { details?: string };
+  }
+  return undefined;
+}
 const FINISHED = /already completed|already finished|workflow execution is closed|workflow is closed/i;
 
 /** An update validator's refusal (the workflow's own words) as a typed error. */
@@ -104,17 +111,15 @@ export function rejectionError(reviewId: string, reason: string): ReviewError {
 /** Maps an error from a call on review `reviewId` to a ReviewError when it is one the caller can act on. */
 /** The server's own words when it refused a request as invalid (too large an input, too long an id), found under the SDK's wrapping. */
 function invalidArgumentOf(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (isGrpcServiceError(e) && e.code === GRPC_INVALID_ARGUMENT) return e.details || e.message;
-  }
-  return undefined;
+  const refused = grpcCause(error, GRPC_STATUS.INVALID_ARGUMENT);
+  return refused && (refused.details || refused.message);
 }
 
 export function mapTemporalError(error: unknown, reviewId: string): unknown {
   if (error instanceof ReviewError) return error;
   if (error instanceof ScheduleNotFoundError) return new ReviewNotFoundError(reviewId, 'schedule');
   if (error instanceof ScheduleAlreadyRunning) return new ScheduleExistsError(reviewId);
-  if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND) {
+  if (isGrpcServiceError(error) && error.code === GRPC_STATUS.NOT_FOUND) {
     return FINISHED.test(error.details ?? error.message) ? new ReviewAlreadyFinishedError(reviewId) : new ReviewNotFoundError(reviewId);
   }
   const refused = invalidArgumentOf(error);

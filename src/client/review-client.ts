@@ -16,7 +16,7 @@ import {
 } from '../../workflows/messages';
 import type { GateStatus, RetryAccepted, RetryInput, ReviewStatus, StepQueues, WithdrawInput } from '../../workflows/types';
 import { DirectoryError, resolveRoles, type Directory } from '../directory/directory';
-import { InvalidRequestError, mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewConflictError, ReviewError } from './errors';
+import { grpcCause, GRPC_STATUS, InvalidRequestError, mapped, mapTemporalError, NotAllowedError, ReviewAlreadyFinishedError, ReviewConflictError, ReviewError } from './errors';
 import { outcomeOfStatus, readFailure, statusFromSummary } from './outcome';
 import { reviewPageUrl } from './page-url';
 import { overlayPending, pendingSteps } from './pending-steps';
@@ -85,21 +85,13 @@ const RESTARTABLE = new Set(['CANCELLED', 'TERMINATED']);
 /** Closed states a review may also be started again from, with `restartIfFailed`. */
 const RESTARTABLE_IF_FAILED = new Set(['FAILED', 'TIMED_OUT']);
 
-const GRPC_CANCELLED = 1;
-const GRPC_FAILED_PRECONDITION = 9;
-
 /**
  * Other ways the server says no worker took a query up: CANCELLED ("Call cancelled") at the deadline instead of
  * DEADLINE_EXCEEDED, and FAILED_PRECONDITION "no poller seen for task queue recently" once its workers have been
  * gone for a while.
  */
 export function noWorkerAnswered(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === GRPC_CANCELLED) return true;
-    if (code === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(e.message)) return true;
-  }
-  return false;
+  return grpcCause(error, GRPC_STATUS.CANCELLED) !== undefined || /no poller seen/i.test(grpcCause(error, GRPC_STATUS.FAILED_PRECONDITION)?.message ?? '');
 }
 
 /** `deployment:build` of the version a review is pinned to, if it is. */

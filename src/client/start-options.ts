@@ -47,8 +47,11 @@ function detailsMarkdown(plan: PlanInput, priority: Priority): string {
   return lines.join('\n');
 }
 
-/** Why `stepQueues` or `priority` (from a caller that skipped the types) cannot be used, or undefined. */
-export function queueOptionProblem(options: { stepQueues?: unknown; priority?: unknown }): string | undefined {
+/** Why the task queue prefix, `stepQueues` or `priority` (from a caller that skipped the types) cannot be used, or undefined. */
+export function queueOptionProblem(options: { taskQueuePrefix?: string; stepQueues?: unknown; priority?: unknown }): string | undefined {
+  if (options.taskQueuePrefix !== undefined && !INSTALLATION_NAME.test(options.taskQueuePrefix)) {
+    return `the task queue prefix ${JSON.stringify(options.taskQueuePrefix)} is not valid: ${INSTALLATION_NAME_RULE}; use the workers' REVIEW_TASK_QUEUE_PREFIX`;
+  }
   if (options.stepQueues !== undefined && options.stepQueues !== 'workflow' && options.stepQueues !== 'tiers') {
     return `stepQueues must be workflow (steps on the review's own task queue) or tiers (steps on <prefix>-<tier>), not ${JSON.stringify(options.stepQueues)}`;
   }
@@ -63,12 +66,7 @@ export function planStart(plan: PlanInput): ReviewStartPlan {
   if (problem) throw new InvalidRequestError(problem);
   const priority = plan.priority ?? plan.pipeline.priority ?? 'normal';
   const options: ReviewOptions = { stepQueues: plan.stepQueues ?? 'workflow' };
-  if (plan.taskQueuePrefix !== undefined) {
-    if (!INSTALLATION_NAME.test(plan.taskQueuePrefix)) {
-      throw new InvalidRequestError(`the task queue prefix ${JSON.stringify(plan.taskQueuePrefix)} is not valid: ${INSTALLATION_NAME_RULE}; use the workers' REVIEW_TASK_QUEUE_PREFIX`);
-    }
-    options.taskQueuePrefix = plan.taskQueuePrefix;
-  }
+  if (plan.taskQueuePrefix !== undefined) options.taskQueuePrefix = plan.taskQueuePrefix;
   if (plan.retryWindow !== undefined) {
     const ms = tryParseDuration(plan.retryWindow);
     if (ms === undefined || ms <= 0) {
