@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import pino from 'pino';
-import { defineExecutor } from '../../activities';
+import { defineExecutor, type Executor } from '../../activities';
 import { loadWorkerConfig } from '../../workers/config';
 import { createReviewWorkers, HEARTBEAT_THROTTLE_MS } from '../../workers/review-workers';
 import { statusQuery } from '../../workflows/messages';
@@ -59,20 +59,31 @@ const patient = defineExecutor({
   },
 });
 
+/** Runs `fn` with the production workers (createReviewWorkers) and `executor`, on a queue of its own; `beforeStop` unblocks its steps. */
+async function withProductionWorkers(name: string, executor: Executor, fn: (reviews: ReturnType<typeof devReviews>) => Promise<void>, beforeStop = (): void => undefined): Promise<void> {
+  const reviews = devReviews(env.client, uniqueTaskQueue(name));
+  const connection = await reviews.connect();
+  const workers = await createReviewWorkers({
+    connection,
+    config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: reviews.prefix }),
+    executors: [executor],
+    logger: pino({ level: 'silent' }),
+    workflowBundle: workflowBundle(),
+  });
+  const running = workers.run();
+  try {
+    await fn(reviews);
+  } finally {
+    beforeStop();
+    workers.shutdown();
+    await running;
+    await connection.close();
+  }
+}
+
 describe('step progress from production workers', () => {
   it('a cancel reaches a running step within seconds, though its heartbeat timeout is minutes', async () => {
-    const prefix = uniqueTaskQueue('cancel-reach');
-    const reviews = devReviews(env.client, prefix);
-    const connection = await reviews.connect();
-    const workers = await createReviewWorkers({
-      connection,
-      config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: prefix }),
-      executors: [patient],
-      logger: pino({ level: 'silent' }),
-      workflowBundle: workflowBundle(),
-    });
-    const running = workers.run();
-    try {
+    await withProductionWorkers('cancel-reach', patient, async (reviews) => {
       const handle = await reviews.start({ name: 'cancel-reach', steps: [{ id: 'wait', uses: 'patient', timeout: { startToClose: '10m', heartbeat: '2m' } }] });
       await stepWhen(() => handle.query(statusQuery), 'wait', (s) => s.state === 'running');
       await new Promise((r) => setTimeout(r, 1500)); // past the first heartbeat, which is sent at once
@@ -84,26 +95,11 @@ describe('step progress from production workers', () => {
       expect(cancelSeenAt).toBeDefined();
       // Heartbeats are held back at most HEARTBEAT_THROTTLE_MS (10 s), not 80 % of the heartbeat timeout (96 s, capped at 60 s).
       expect((cancelSeenAt as number) - cancelledAt).toBeLessThan(HEARTBEAT_THROTTLE_MS + 5_000);
-    } finally {
-      workers.shutdown();
-      await running;
-      await connection.close();
-    }
+    });
   });
 
   it('shows a step as retrying with the failed attempt, then running its next attempt, then succeeded', async () => {
-    const prefix = uniqueTaskQueue('progress');
-    const reviews = devReviews(env.client, prefix);
-    const connection = await reviews.connect();
-    const workers = await createReviewWorkers({
-      connection,
-      config: loadWorkerConfig({ REVIEW_TASK_QUEUE_PREFIX: prefix }),
-      executors: [flaky],
-      logger: pino({ level: 'silent' }),
-      workflowBundle: workflowBundle(),
-    });
-    const running = workers.run();
-    try {
+    await withProductionWorkers('progress', flaky, async (reviews) => {
       const handle = await reviews.start({
         name: 'progress',
         steps: [{ id: 'fetch', uses: 'flaky', retry: { maxAttempts: 3, initialInterval: '2s', backoff: 'fixed' } }],
@@ -120,11 +116,6 @@ describe('step progress from production workers', () => {
       releaseSecondAttempt();
       const result = await handle.result();
       expect(result.steps.find((s) => s.id === 'fetch')).toMatchObject({ state: 'succeeded', attempts: 2, output: { attempt: 2 } });
-    } finally {
-      releaseSecondAttempt();
-      workers.shutdown();
-      await running;
-      await connection.close();
-    }
+    }, releaseSecondAttempt);
   });
 });
